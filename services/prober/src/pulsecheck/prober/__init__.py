@@ -1,0 +1,1 @@
+"""PulseCheck prober service."""

@@ -1,0 +1,1 @@
+"""PulseCheck query API and projector."""

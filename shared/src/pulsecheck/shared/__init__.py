@@ -1,0 +1,1 @@
+"""Contracts every PulseCheck service imports: events, topics, settings, Kafka helpers."""

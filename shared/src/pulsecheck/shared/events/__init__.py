@@ -1,0 +1,73 @@
+"""Version-1 event contracts and their CloudEvents codec."""
+
+from pulsecheck.shared.events.alerts import (
+    CertificateExpiring,
+    IncidentOpened,
+    IncidentResolved,
+    NotificationFailed,
+    NotificationSent,
+)
+from pulsecheck.shared.events.channels import ChannelConfigured, ChannelRemoved
+from pulsecheck.shared.events.checks import (
+    CheckCompleted,
+    CheckRequested,
+    CheckSkipped,
+    TlsResult,
+    UptimeResult,
+    request_id_for,
+)
+from pulsecheck.shared.events.common import (
+    AlertRules,
+    CheckError,
+    ErrorKind,
+    HttpCheckOptions,
+    StatusRange,
+)
+from pulsecheck.shared.events.envelope import (
+    DecodeError,
+    Envelope,
+    decode,
+    deterministic_event_id,
+    encode,
+    new_envelope,
+)
+from pulsecheck.shared.events.monitors import (
+    MonitorRegistered,
+    MonitorRemoved,
+    MonitorSpec,
+    MonitorUpdated,
+)
+from pulsecheck.shared.events.registry import EVENT_MODELS, Event
+
+__all__ = [
+    "EVENT_MODELS",
+    "AlertRules",
+    "CertificateExpiring",
+    "ChannelConfigured",
+    "ChannelRemoved",
+    "CheckCompleted",
+    "CheckError",
+    "CheckRequested",
+    "CheckSkipped",
+    "DecodeError",
+    "Envelope",
+    "ErrorKind",
+    "Event",
+    "HttpCheckOptions",
+    "IncidentOpened",
+    "IncidentResolved",
+    "MonitorRegistered",
+    "MonitorRemoved",
+    "MonitorSpec",
+    "MonitorUpdated",
+    "NotificationFailed",
+    "NotificationSent",
+    "StatusRange",
+    "TlsResult",
+    "UptimeResult",
+    "decode",
+    "deterministic_event_id",
+    "encode",
+    "new_envelope",
+    "request_id_for",
+]

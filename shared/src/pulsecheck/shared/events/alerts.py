@@ -1,0 +1,81 @@
+"""Events of `pulsecheck.alerts`: incidents, certificate warnings and every delivery attempt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from pulsecheck.shared.events.common import ChannelKind, CheckError, Contract
+from pydantic import Field
+
+IncidentKind = Literal["down", "degraded", "tls_invalid"]
+
+
+class IncidentOpened(Contract):
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.incident.opened.v1"
+
+    incident_id: str
+    monitor_id: str
+    account_id: str
+    kind: IncidentKind
+    opened_at: datetime
+    cause: CheckError | None = None
+    failing_regions: list[str] = Field(default_factory=list)
+    trigger_request_id: str | None = None
+
+
+class IncidentResolved(Contract):
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.incident.resolved.v1"
+
+    incident_id: str
+    monitor_id: str
+    account_id: str
+    kind: IncidentKind
+    opened_at: datetime
+    resolved_at: datetime
+    duration_seconds: float
+    trigger_request_id: str | None = None
+
+
+class CertificateExpiring(Contract):
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.certificate.expiring.v1"
+
+    monitor_id: str
+    account_id: str
+    threshold_days: int
+    days_remaining: int
+    expiry_date: datetime
+    fingerprint_sha256: str | None = None
+    detected_at: datetime
+
+
+class NotificationSent(Contract):
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.notification.sent.v1"
+
+    delivery_key: str
+    monitor_id: str
+    account_id: str
+    channel_id: str
+    channel_kind: ChannelKind
+    trigger_event_id: str
+    trigger_type: str
+    attempt: int
+    sent_at: datetime
+    provider_message_id: str | None = None
+
+
+class NotificationFailed(Contract):
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.notification.failed.v1"
+
+    delivery_key: str
+    monitor_id: str
+    account_id: str
+    channel_id: str
+    channel_kind: ChannelKind
+    trigger_event_id: str
+    trigger_type: str
+    attempt: int
+    failed_at: datetime
+    error: str
+    retryable: bool
+    final: bool

@@ -1,0 +1,140 @@
+"""CloudEvents 1.0 JSON envelope around every payload, and its codec.
+
+Decoding never raises: garbage, a wrong type, a missing field or an unknown version come back
+as a `DecodeError` the consumer can dead-letter.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pulsecheck.shared.events.common import Contract
+from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+SPEC_VERSION = "1.0"
+
+
+class CloudEvent(BaseModel):
+    """The wire envelope. `data` holds the payload of the model named by `type`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    specversion: Literal["1.0"]
+    id: str
+    source: str
+    type: str
+    time: datetime
+    subject: str
+    datacontenttype: Literal["application/json"] = "application/json"
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A decoded event: the envelope's attributes and its typed payload."""
+
+    id: str
+    source: str
+    type: str
+    time: datetime
+    subject: str
+    data: Contract
+
+
+DecodeFailure = Literal["not_json", "not_cloudevent", "unknown_type", "invalid_data"]
+
+
+@dataclass(frozen=True)
+class DecodeError:
+    kind: DecodeFailure
+    reason: str
+    event_type: str | None = None
+    event_id: str | None = None
+
+
+def new_envelope(
+    payload: Contract,
+    *,
+    source: str,
+    subject: str,
+    event_id: str | None = None,
+    time: datetime | None = None,
+) -> Envelope:
+    return Envelope(
+        id=event_id or str(uuid.uuid4()),
+        source=source,
+        type=event_type_of(payload),
+        time=time or datetime.now(UTC),
+        subject=subject,
+        data=payload,
+    )
+
+
+def deterministic_event_id(*parts: str) -> str:
+    """An event id derived from what the event is about, so a re-emission is recognisable."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "pulsecheck:" + "|".join(parts)))
+
+
+def encode(envelope: Envelope) -> bytes:
+    wire = {
+        "specversion": SPEC_VERSION,
+        "id": envelope.id,
+        "source": envelope.source,
+        "type": envelope.type,
+        "time": envelope.time.isoformat(),
+        "subject": envelope.subject,
+        "datacontenttype": "application/json",
+        "data": envelope.data.model_dump(mode="json"),
+    }
+    return json.dumps(wire, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def decode(raw: bytes | str | None) -> Envelope | DecodeError:
+    if raw is None:
+        return DecodeError("not_json", "empty value (tombstone) where an event was expected")
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return DecodeError("not_json", f"not valid JSON: {exc}")
+    try:
+        cloud_event = CloudEvent.model_validate(document)
+    except ValidationError as exc:
+        return DecodeError("not_cloudevent", f"not a CloudEvents 1.0 envelope: {_brief(exc)}")
+    model = EVENT_MODELS.get(cloud_event.type)
+    if model is None:
+        return DecodeError(
+            "unknown_type",
+            f"unknown event type {cloud_event.type!r}",
+            cloud_event.type,
+            cloud_event.id,
+        )
+    try:
+        payload = model.model_validate(cloud_event.data)
+    except ValidationError as exc:
+        return DecodeError(
+            "invalid_data",
+            f"invalid {cloud_event.type} data: {_brief(exc)}",
+            cloud_event.type,
+            cloud_event.id,
+        )
+    return Envelope(
+        id=cloud_event.id,
+        source=cloud_event.source,
+        type=cloud_event.type,
+        time=cloud_event.time,
+        subject=cloud_event.subject,
+        data=payload,
+    )
+
+
+def _brief(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "(root)"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)

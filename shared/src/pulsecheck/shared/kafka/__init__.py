@@ -1,0 +1,1 @@
+"""Kafka plumbing shared by every service: producer, dead letters, topic creation."""

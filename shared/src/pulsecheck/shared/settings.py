@@ -1,0 +1,28 @@
+"""Settings every service shares, read from `PULSECHECK_*` environment variables."""
+
+from __future__ import annotations
+
+from pulsecheck.shared.topics import Topics
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    """Base of each service's settings; built in the service's factory, never at import time."""
+
+    model_config = SettingsConfigDict(env_prefix="PULSECHECK_", extra="ignore")
+
+    kafka_bootstrap: str = "127.0.0.1:19092"
+    partitions: int = Field(default=12, ge=1, le=1000)
+    replication_factor: int = Field(default=1, ge=1)
+    checks_retention_days: int = Field(default=7, ge=1)
+    # namespaces every topic (and consumer group) so installations can share a cluster
+    topic_prefix: str = ""
+    log_level: str = "INFO"
+
+    def topics(self) -> Topics:
+        return Topics(self.topic_prefix, self.checks_retention_days)
+
+
+class DatabaseSettings(CommonSettings):
+    database_url: str = "postgresql://pulsecheck:pulsecheck@127.0.0.1:15432/pulsecheck"
