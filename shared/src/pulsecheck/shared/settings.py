@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pulsecheck.shared.topics import Topics
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pulsecheck.shared.topics import Topics
 
 
 class CommonSettings(BaseSettings):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar, Literal
 
-from pulsecheck.shared.events.common import ChannelKind, CheckError, Contract
 from pydantic import Field
+
+from pulsecheck.shared.events.common import ChannelKind, CheckError, Contract
 
 IncidentKind = Literal["down", "degraded", "tls_invalid"]
 

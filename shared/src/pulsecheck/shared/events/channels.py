@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pulsecheck.shared.events.common import ChannelKind, Contract
 from pydantic import Field
+
+from pulsecheck.shared.events.common import ChannelKind, Contract
 
 
 class ChannelConfigured(Contract):

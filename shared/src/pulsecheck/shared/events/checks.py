@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 
+from pydantic import Field
+
 from pulsecheck.shared.events.common import (
     DEFAULT_WARNING_DAYS,
     CheckError,
@@ -13,7 +15,6 @@ from pulsecheck.shared.events.common import (
     HttpCheckOptions,
     Outcome,
 )
-from pydantic import Field
 
 
 def request_id_for(monitor_id: str, kind: CheckKind, scheduled_for: datetime) -> str:

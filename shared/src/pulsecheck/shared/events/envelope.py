@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 SPEC_VERSION = "1.0"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
+from pydantic import Field
+
 from pulsecheck.shared.events.common import (
     DEFAULT_WARNING_DAYS,
     AlertRules,
@@ -11,7 +13,6 @@ from pulsecheck.shared.events.common import (
     Contract,
     HttpCheckOptions,
 )
-from pydantic import Field
 
 
 def _default_kinds() -> list[CheckKind]:

@@ -6,8 +6,9 @@ import base64
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pulsecheck.shared.events.envelope import DecodeError, Envelope, decode
 from pydantic import BaseModel, ConfigDict
+
+from pulsecheck.shared.events.envelope import DecodeError, Envelope, decode
 
 
 class ConsumedRecord(Protocol):

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaProducer
+
 from pulsecheck.shared.events.envelope import Envelope, encode
 
 

@@ -1,0 +1,107 @@
+"""Contract tests: golden examples round-trip, schemas match the models, bad input is typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from pulsecheck.shared.events import EVENT_MODELS, DecodeError, Envelope, decode, encode
+from pulsecheck.shared.events.schemas import DEFAULT_DIR, render, schema_documents
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+GOLDEN_FILES = sorted(GOLDEN_DIR.glob("*.json"))
+
+
+def test_every_event_type_has_a_golden_example() -> None:
+    covered = {json.loads(path.read_text())["type"] for path in GOLDEN_FILES}
+    assert covered == set(EVENT_MODELS)
+
+
+def test_wire_types_are_explicit_and_versioned() -> None:
+    for event_type, model in EVENT_MODELS.items():
+        assert event_type.startswith("io.pulsecheck.")
+        assert event_type.rsplit(".", 1)[-1] == "v1"
+        assert model.__module__ not in event_type
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+def test_golden_example_round_trips_unchanged(path: Path) -> None:
+    decoded = decode(path.read_bytes())
+    assert isinstance(decoded, Envelope), decoded
+    assert json.loads(encode(decoded)) == json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+def test_golden_example_validates_against_exported_schemas(path: Path) -> None:
+    document = json.loads(path.read_text())
+    envelope_schema = json.loads((DEFAULT_DIR / "cloudevent-envelope.json").read_text())
+    data_schema = json.loads((DEFAULT_DIR / f"{document['type']}.json").read_text())
+    jsonschema.validate(document, envelope_schema)
+    jsonschema.validate(document["data"], data_schema)
+
+
+def test_exported_schemas_match_the_models() -> None:
+    expected = {name: render(schema) for name, schema in schema_documents().items()}
+    on_disk = {path.name: path.read_text() for path in DEFAULT_DIR.glob("*.json")}
+    assert on_disk == expected, "schemas drifted: run `uv run pulsecheck-export-schemas`"
+
+
+def _golden(name: str) -> dict[str, object]:
+    document: dict[str, object] = json.loads((GOLDEN_DIR / name).read_text())
+    return document
+
+
+def _with(document: dict[str, object], **changes: object) -> bytes:
+    return json.dumps({**document, **changes}).encode()
+
+
+REQUESTED = "io.pulsecheck.check.requested.v1.json"
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        pytest.param(b"\x00\xffgarbage", "not_json", id="binary garbage"),
+        pytest.param(b"", "not_json", id="empty"),
+        pytest.param(None, "not_json", id="tombstone"),
+        pytest.param(b"[1, 2]", "not_cloudevent", id="json but no envelope"),
+        pytest.param(
+            _with(_golden(REQUESTED), specversion="0.3"), "not_cloudevent", id="old cloudevents"
+        ),
+        pytest.param(
+            _with(_golden(REQUESTED), type="io.pulsecheck.check.requested.v9"),
+            "unknown_type",
+            id="unknown version",
+        ),
+        pytest.param(
+            _with(_golden(REQUESTED), type="com.other.thing"), "unknown_type", id="foreign type"
+        ),
+        pytest.param(_with(_golden(REQUESTED), data={}), "invalid_data", id="missing fields"),
+        pytest.param(
+            _with(
+                _golden(REQUESTED),
+                data={**_golden(REQUESTED)["data"], "kind": "ftp"},  # type: ignore[dict-item]
+            ),
+            "invalid_data",
+            id="wrong field value",
+        ),
+    ],
+)
+def test_bad_input_decodes_to_a_typed_error(raw: bytes | None, kind: str) -> None:
+    result = decode(raw)
+    assert isinstance(result, DecodeError)
+    assert result.kind == kind
+    assert result.reason
+
+
+def test_invalid_data_error_names_the_field() -> None:
+    document = _golden(REQUESTED)
+    data = dict(document["data"])  # type: ignore[call-overload]
+    del data["deadline"]
+    result = decode(_with(document, data=data))
+    assert isinstance(result, DecodeError)
+    assert "deadline" in result.reason
+    assert result.event_id == document["id"]
