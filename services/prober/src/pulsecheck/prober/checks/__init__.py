@@ -1,0 +1,1 @@
+"""The check library: one module per kind behind one signature, importable without Kafka."""

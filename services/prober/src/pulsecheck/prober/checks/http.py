@@ -1,0 +1,113 @@
+"""The HTTP(S) check: h11 over asyncio streams, fresh connection, redirects re-vetted per hop."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from pulsecheck.prober.checks.connection import open_vetted, vet
+from pulsecheck.prober.checks.context import ProbeContext
+from pulsecheck.prober.checks.failures import ProbeFailure, classify_exception
+from pulsecheck.prober.checks.http_assertions import body_failure, status_accepted
+from pulsecheck.prober.checks.http_exchange import HttpResponse, exchange
+from pulsecheck.prober.checks.outcome import ProbeOutcome
+from pulsecheck.prober.checks.targets import HttpTarget, parse_http_target
+from pulsecheck.shared.events import CheckError, CheckRequested, ErrorKind, UptimeResult
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass
+class HopTimings:
+    connect_ms: float | None = None
+    tls_ms: float | None = None
+    first_byte_ms: float | None = None
+
+
+def request_headers(
+    target: HttpTarget, ctx: ProbeContext, extra: dict[str, str]
+) -> list[tuple[str, str]]:
+    headers = {
+        "host": target.host_header,
+        "user-agent": ctx.user_agent,
+        "accept": "*/*",
+        "accept-encoding": "identity",
+    }
+    headers.update({name.lower(): value for name, value in extra.items()})
+    headers["connection"] = "close"
+    return list(headers.items())
+
+
+async def fetch_once(
+    target: HttpTarget, method: str, request: CheckRequested, ctx: ProbeContext, timings: HopTimings
+) -> HttpResponse:
+    vetted = await vet(target.host, target.port, ctx)
+    tls = ctx.verify_tls if target.scheme == "https" else None
+    connection = await open_vetted(vetted, tls, target.host)
+    timings.connect_ms, timings.tls_ms = connection.connect_ms, connection.tls_ms
+    try:
+        headers = request_headers(target, ctx, request.http.headers)
+        response = await exchange(
+            connection, method, target.resource, headers, request.http.max_body_bytes
+        )
+    finally:
+        connection.abort()
+    timings.first_byte_ms = response.first_byte_ms
+    return response
+
+
+def next_method(method: str, status: int) -> str:
+    # 303 always, and 301/302 after a POST, turn into GET (what browsers do)
+    if status == 303 or (status in (301, 302) and method == "POST"):
+        return "GET"
+    return method
+
+
+async def run(request: CheckRequested, ctx: ProbeContext) -> ProbeOutcome:
+    options = request.http
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    timings = HopTimings()
+    redirects = 0
+    method: str = options.method
+    response: HttpResponse | None = None
+    url = request.target
+
+    def measured(error: CheckError | None) -> ProbeOutcome:
+        latency_ms = (loop.time() - started) * 1000
+        uptime = UptimeResult(
+            status_code=response.status if response else None,
+            latency_ms=latency_ms,
+            connect_ms=timings.connect_ms,
+            tls_ms=timings.tls_ms,
+            first_byte_ms=timings.first_byte_ms,
+            bytes_read=len(response.body) if response else 0,
+            final_url=url,
+            redirects=redirects,
+        )
+        slow = options.degraded_latency_ms is not None and latency_ms > options.degraded_latency_ms
+        return ProbeOutcome(error=error, uptime=uptime, degraded=slow)
+
+    try:
+        while True:
+            target = parse_http_target(url)
+            url = target.url
+            response = await fetch_once(target, method, request, ctx, timings)
+            location = response.header(b"location")
+            if not (options.follow_redirects and response.status in REDIRECT_STATUSES and location):
+                break
+            if redirects >= options.max_redirects:
+                raise ProbeFailure(
+                    ErrorKind.REDIRECTS, f"more than {options.max_redirects} redirects"
+                )
+            redirects += 1
+            method = next_method(method, response.status)
+            url = urljoin(url, location.decode("latin-1"))
+    except Exception as exc:
+        return measured(classify_exception(exc))
+    if not status_accepted(response.status, options.expected_status):
+        return measured(
+            CheckError(kind=ErrorKind.STATUS, message=f"unexpected status {response.status}")
+        )
+    return measured(body_failure(response.body, response.truncated, options))

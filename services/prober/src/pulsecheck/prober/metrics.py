@@ -1,0 +1,54 @@
+"""The prober's Prometheus metrics, on a registry of its own (no global state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+def _registry() -> CollectorRegistry:
+    return CollectorRegistry(auto_describe=True)
+
+
+@dataclass
+class ProberMetrics:
+    registry: CollectorRegistry = field(default_factory=_registry)
+
+    def __post_init__(self) -> None:
+        self.checks = Counter(
+            "pulsecheck_prober_checks",
+            "Checks completed, by kind and outcome",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "pulsecheck_prober_check_errors",
+            "Failed checks, by kind and classified error",
+            ["kind", "error"],
+            registry=self.registry,
+        )
+        self.skipped = Counter(
+            "pulsecheck_prober_checks_skipped",
+            "Requests past their deadline",
+            registry=self.registry,
+        )
+        self.dead_letters = Counter(
+            "pulsecheck_prober_dead_letters",
+            "Records sent to the dead-letter topic",
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "pulsecheck_prober_checks_in_flight", "Checks running now", registry=self.registry
+        )
+        self.duration = Histogram(
+            "pulsecheck_prober_check_duration_seconds",
+            "Check duration",
+            ["kind"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
+            registry=self.registry,
+        )
+
+    def exposition(self) -> bytes:
+        data: bytes = generate_latest(self.registry)
+        return data

@@ -1,0 +1,183 @@
+"""The consume → check → publish loop: bounded in flight, commits only what was published."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
+
+from pulsecheck.prober.admission import skip_reason, skipped_event
+from pulsecheck.prober.checks.context import ProbeContext
+from pulsecheck.prober.checks.registry import run_check
+from pulsecheck.prober.metrics import ProberMetrics
+from pulsecheck.prober.offsets import OffsetTracker
+from pulsecheck.shared.events import (
+    CheckRequested,
+    Envelope,
+    deterministic_event_id,
+    new_envelope,
+)
+from pulsecheck.shared.kafka.deadletter import decode_or_dead_letter, send_dead_letter
+from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.shared.topics import Topics
+
+log = logging.getLogger(__name__)
+
+COMMIT_INTERVAL_SECONDS = 1.0
+
+
+class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, worker: ProberWorker) -> None:
+        self._worker = worker
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        await self._worker.commit()
+        self._worker.offsets.forget(list(revoked))
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        log.info("partitions assigned", extra={"partitions": [str(tp) for tp in assigned]})
+
+
+class ProberWorker:
+    def __init__(
+        self,
+        consumer: AIOKafkaConsumer,
+        producer: EventProducer,
+        ctx: ProbeContext,
+        topics: Topics,
+        concurrency: int,
+        metrics: ProberMetrics,
+        consumer_name: str,
+    ) -> None:
+        self._consumer = consumer
+        self._producer = producer
+        self._ctx = ctx
+        self._topics = topics
+        self._slots = asyncio.Semaphore(concurrency)
+        self._concurrency = concurrency
+        self._metrics = metrics
+        self._name = consumer_name
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._failure: BaseException | None = None
+        self.offsets: OffsetTracker[TopicPartition] = OffsetTracker()
+        self.running = False
+
+    def subscribe(self) -> None:
+        self._consumer.subscribe([self._topics.checks_requested], listener=_CommitOnRevoke(self))
+
+    async def run(self, stop: asyncio.Event, drain_seconds: float) -> None:
+        """Consume until `stop` is set, then let checks in flight finish and commit."""
+        self.running = True
+        loop = asyncio.get_running_loop()
+        last_commit = loop.time()
+        try:
+            while not stop.is_set() and self._failure is None:
+                # backpressure: no fetch at all while every slot is busy
+                await self._slots.acquire()
+                self._slots.release()
+                batch = await self._consumer.getmany(
+                    timeout_ms=200, max_records=max(1, self._free_slots())
+                )
+                for partition, records in batch.items():
+                    for record in records:
+                        await self._slots.acquire()
+                        self._start(partition, record)
+                if loop.time() - last_commit >= COMMIT_INTERVAL_SECONDS:
+                    await self.commit()
+                    last_commit = loop.time()
+        finally:
+            self.running = False
+            await self._drain(drain_seconds)
+            await self.commit()
+        if self._failure is not None:
+            raise self._failure
+
+    def _free_slots(self) -> int:
+        return self._concurrency - len(self._tasks)
+
+    def _start(self, partition: TopicPartition, record: Any) -> None:
+        self.offsets.started(partition, record.offset)
+        self._metrics.in_flight.inc()
+        task = asyncio.create_task(self._handle(partition, record))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, partition: TopicPartition, record: Any) -> None:
+        try:
+            await self._process(record)
+        except Exception as exc:
+            # the result could not be made durable: stop without committing this offset
+            log.exception("publishing failed; stopping", extra={"offset": record.offset})
+            self._failure = exc
+            return
+        finally:
+            self._slots.release()
+            self._metrics.in_flight.dec()
+        self.offsets.finished(partition, record.offset)
+
+    async def _process(self, record: Any) -> None:
+        raw = self._producer.raw
+        envelope = await decode_or_dead_letter(raw, self._topics.deadletter, record, self._name)
+        if envelope is None:
+            self._metrics.dead_letters.inc()
+            return
+        request = envelope.data
+        if not isinstance(request, CheckRequested):
+            reason = f"{envelope.type} does not belong on {record.topic}"
+            await send_dead_letter(
+                raw, self._topics.deadletter, record, self._name, "unexpected_type", reason
+            )
+            self._metrics.dead_letters.inc()
+            return
+        await self._producer.publish(self._topics.checks_completed, await self._outcome(request))
+
+    async def _outcome(self, request: CheckRequested) -> Envelope:
+        region = self._ctx.region
+        event_id = deterministic_event_id(request.request_id, region)
+        source = f"pulsecheck/prober/{region}"
+        now = self._ctx.clock()
+        reason = skip_reason(request, now)
+        if reason is not None:
+            self._metrics.skipped.inc()
+            skipped = skipped_event(request, region, now, reason)
+            return new_envelope(
+                skipped, source=source, subject=request.monitor_id, event_id=event_id, time=now
+            )
+        completed = await run_check(request, self._ctx)
+        self._metrics.checks.labels(request.kind, completed.outcome).inc()
+        if completed.error is not None:
+            self._metrics.errors.labels(request.kind, completed.error.kind.value).inc()
+        elapsed = (completed.finished_at - completed.started_at).total_seconds()
+        self._metrics.duration.labels(request.kind).observe(elapsed)
+        return new_envelope(
+            completed,
+            source=source,
+            subject=request.monitor_id,
+            event_id=event_id,
+            time=completed.finished_at,
+        )
+
+    async def commit(self) -> None:
+        pending = self.offsets.to_commit()
+        if not pending:
+            return
+        try:
+            await self._consumer.commit(pending)
+        except KafkaError as exc:
+            # e.g. a rebalance in progress: the next commit carries the same offsets
+            log.warning("commit failed; will retry", extra={"error": repr(exc)})
+            return
+        self.offsets.committed(pending)
+
+    async def _drain(self, drain_seconds: float) -> None:
+        if not self._tasks:
+            return
+        _finished, still_running = await asyncio.wait(set(self._tasks), timeout=drain_seconds)
+        for task in still_running:
+            task.cancel()
+        if still_running:
+            log.warning("stopped with checks in flight", extra={"abandoned": len(still_running)})
+            await asyncio.wait(still_running, timeout=5)

@@ -1,0 +1,188 @@
+"""The prober through the real broker: requests in, results (or skips, or dead letters) out."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
+
+from pulsecheck.prober.service import ProberService
+from pulsecheck.prober.settings import ProberSettings
+from pulsecheck.shared.events import (
+    CheckCompleted,
+    CheckRequested,
+    CheckSkipped,
+    Envelope,
+    decode,
+    deterministic_event_id,
+    new_envelope,
+)
+from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.shared.topics import Topics
+
+pytestmark = pytest.mark.kafka
+
+
+async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    head = await reader.readuntil(b"\r\n\r\n")
+    if b" /silent " in head:
+        while await reader.read(65536):
+            pass
+        return
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    await writer.drain()
+
+
+def request(monitor_id: str, target: str, *, late: bool = False, timeout: float = 5) -> Envelope:
+    now = datetime.now(UTC)
+    scheduled = now - timedelta(minutes=10) if late else now
+    payload = CheckRequested(
+        request_id=f"{monitor_id}:http:{scheduled.isoformat()}",
+        monitor_id=monitor_id,
+        account_id="acct",
+        kind="http",
+        target=target,
+        timeout_seconds=timeout,
+        scheduled_for=scheduled,
+        deadline=scheduled + timedelta(minutes=1),
+    )
+    return new_envelope(payload, source="test", subject=monitor_id)
+
+
+async def read_until(
+    bootstrap: str, topic: str, wanted: int, within: float = 30
+) -> list[tuple[int, bytes | None]]:
+    """(partition, value) of the first `wanted` records, waiting at most `within` seconds."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"reader-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    found: list[tuple[int, bytes | None]] = []
+    try:
+        async with asyncio.timeout(within):
+            while len(found) < wanted:
+                batch = await consumer.getmany(timeout_ms=500)
+                found += [(r.partition, r.value) for rs in batch.values() for r in rs]
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def committed_total(bootstrap: str, group: str, topic: str) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic)
+
+
+def by_id_of(value: bytes | None) -> str:
+    decoded = decode(value)
+    assert isinstance(decoded, Envelope)
+    return decoded.id
+
+
+async def http_get(port: int, path: str) -> tuple[int, str]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    raw = await reader.read()
+    writer.close()
+    head, _, body = raw.decode().partition("\r\n\r\n")
+    return int(head.split(" ")[1]), body
+
+
+async def test_requests_in_results_out(
+    kafka_bootstrap: str, topics: Topics, fleet: Any, closed_port: int
+) -> None:
+    site = await fleet.start(answer)
+    region = f"test-{uuid.uuid4().hex[:8]}"
+    settings = ProberSettings(
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topics.prefix,
+        region=region,
+        allow_targets="127.0.0.0/8",
+        health_host="127.0.0.1",
+        health_port=0,
+        concurrency=20,
+        use_uvloop=False,
+        drain_seconds=5,
+    )
+    service = ProberService(settings)
+    running = asyncio.create_task(service.run())
+
+    base = f"http://127.0.0.1:{site.port}"
+    slow = request("m-shared", f"{base}/silent", timeout=1.5)
+    fast = request("m-shared", f"{base}/")
+    refused = request("m-refused", f"http://127.0.0.1:{closed_port}/")
+    late = request("m-late", f"{base}/", late=True)
+    wrong_type = new_envelope(
+        CheckSkipped(
+            request_id="x", monitor_id="m-x", account_id="a", kind="tcp", region="r",
+            scheduled_for=datetime.now(UTC), deadline=datetime.now(UTC),
+            skipped_at=datetime.now(UTC), reason="misrouted",
+        ),
+        source="test", subject="m-x",
+    )  # fmt: skip
+    producer = EventProducer.connect(kafka_bootstrap, "test-producer")
+    await producer.start()
+    try:
+        await producer.publish_many(topics.checks_requested, [slow, fast, refused, late])
+        await producer.raw.send_and_wait(topics.checks_requested, b"{not json", key=b"m-garbage")
+        await producer.publish(topics.checks_requested, wrong_type)
+    finally:
+        await producer.stop()
+
+    results = await read_until(kafka_bootstrap, topics.checks_completed, 4)
+    by_id = {}
+    for partition, value in results:
+        decoded = decode(value)
+        assert isinstance(decoded, Envelope), decoded
+        by_id[decoded.id] = (partition, decoded)
+    sent = {"slow": slow, "fast": fast, "refused": refused, "late": late}
+    ids = {
+        name: deterministic_event_id(env.data.request_id, region)  # type: ignore[attr-defined]
+        for name, env in sent.items()
+    }
+    assert set(by_id) == set(ids.values())
+    outcome = {name: by_id[event_id][1].data for name, event_id in ids.items()}
+    assert isinstance(outcome["fast"], CheckCompleted) and outcome["fast"].outcome == "up"
+    assert outcome["fast"].region == region
+    assert isinstance(outcome["refused"], CheckCompleted)
+    assert outcome["refused"].error is not None and outcome["refused"].error.kind == "refused"
+    assert isinstance(outcome["slow"], CheckCompleted)
+    assert outcome["slow"].error is not None and outcome["slow"].error.kind == "timeout"
+    assert isinstance(outcome["late"], CheckSkipped) and "deadline" in outcome["late"].reason
+    # one slow target does not hold back the next check of the same monitor (same partition)
+    shared_partition = by_id[ids["fast"]][0]
+    in_order = [by_id_of(v) for p, v in results if p == shared_partition]
+    assert [i for i in in_order if i in (ids["fast"], ids["slow"])] == [ids["fast"], ids["slow"]]
+
+    letters = await read_until(kafka_bootstrap, topics.deadletter, 2)
+    reasons = {json.loads(v or b"")["error_kind"]: json.loads(v or b"") for _, v in letters}
+    assert set(reasons) == {"not_json", "unexpected_type"}
+    assert reasons["not_json"]["original_key"] == "m-garbage"
+    assert reasons["not_json"]["consumer"] == settings.consumer_group()
+
+    assert service.health_port is not None
+    assert await http_get(service.health_port, "/healthz") == (200, "ok\n")
+    status, metrics = await http_get(service.health_port, "/metrics")
+    assert status == 200
+    assert 'pulsecheck_prober_checks_total{kind="http",outcome="up"} 1.0' in metrics
+    assert "pulsecheck_prober_checks_skipped_total 1.0" in metrics
+    assert "pulsecheck_prober_dead_letters_total 2.0" in metrics
+
+    service.request_stop()
+    await asyncio.wait_for(running, timeout=15)
+    group = settings.consumer_group()
+    assert await committed_total(kafka_bootstrap, group, topics.checks_requested) == 6

@@ -1,0 +1,196 @@
+"""The SSRF guard as pure decisions: nothing here connects to any of these addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+import pytest
+
+from pulsecheck.shared.target_safety import (
+    AllowList,
+    BlockReason,
+    TargetRefused,
+    TargetUnresolvable,
+    classify_address,
+    parse_ip_literal,
+    resolve_target,
+)
+
+
+class TableResolver:
+    """Answers from a fixed table and counts lookups (a rebinding guard must look up once)."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        self.answers = answers
+        self.lookups: list[str] = []
+
+    async def resolve(self, host: str, port: int) -> Sequence[str]:
+        self.lookups.append(host)
+        return self.answers.get(host, [])
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("127.0.0.1", BlockReason.LOOPBACK),
+        ("127.255.255.254", BlockReason.LOOPBACK),
+        ("10.0.0.1", BlockReason.PRIVATE),
+        ("172.16.0.1", BlockReason.PRIVATE),
+        ("172.31.255.255", BlockReason.PRIVATE),
+        ("192.168.1.1", BlockReason.PRIVATE),
+        ("169.254.169.254", BlockReason.METADATA),
+        ("169.254.170.2", BlockReason.METADATA),
+        ("169.254.1.1", BlockReason.LINK_LOCAL),
+        ("100.64.0.1", BlockReason.CGNAT),
+        ("100.127.255.255", BlockReason.CGNAT),
+        ("100.100.100.200", BlockReason.METADATA),
+        ("224.0.0.1", BlockReason.MULTICAST),
+        ("239.255.255.250", BlockReason.MULTICAST),
+        ("0.0.0.0", BlockReason.UNSPECIFIED),
+        ("0.1.2.3", BlockReason.UNSPECIFIED),
+        ("240.0.0.1", BlockReason.RESERVED),
+        ("255.255.255.255", BlockReason.RESERVED),
+        ("192.0.2.10", BlockReason.RESERVED),
+        ("198.18.0.1", BlockReason.RESERVED),
+        ("::1", BlockReason.LOOPBACK),
+        ("::", BlockReason.UNSPECIFIED),
+        ("fc00::1", BlockReason.UNIQUE_LOCAL),
+        ("fd12:3456::1", BlockReason.UNIQUE_LOCAL),
+        ("fd00:ec2::254", BlockReason.METADATA),
+        ("fe80::1", BlockReason.LINK_LOCAL),
+        ("fe80::1%2", BlockReason.LINK_LOCAL),
+        ("ff02::1", BlockReason.MULTICAST),
+        ("2001:db8::1", BlockReason.RESERVED),
+        ("::ffff:127.0.0.1", BlockReason.LOOPBACK),
+        ("::ffff:169.254.169.254", BlockReason.METADATA),
+        ("::ffff:10.1.2.3", BlockReason.PRIVATE),
+        ("::ffff:7f00:1", BlockReason.LOOPBACK),
+        ("::127.0.0.1", BlockReason.LOOPBACK),
+        ("64:ff9b::a00:1", BlockReason.PRIVATE),
+        ("64:ff9b::7f00:1", BlockReason.LOOPBACK),
+        ("2002:7f00:1::", BlockReason.LOOPBACK),
+        ("2002:a9fe:a9fe::1", BlockReason.METADATA),
+        ("2002:c0a8:101::1", BlockReason.PRIVATE),
+    ],
+)
+def test_non_public_addresses_are_refused_with_their_reason(
+    address: str, reason: BlockReason
+) -> None:
+    assert classify_address(ipaddress.ip_address(address)) is reason
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["93.184.216.34", "1.1.1.1", "8.8.8.8", "2606:4700:4700::1111", "::ffff:1.1.1.1",
+     "64:ff9b::101:101", "2002:101:101::1", "172.32.0.1", "100.128.0.1"],
+)  # fmt: skip
+def test_public_addresses_pass(address: str) -> None:
+    assert classify_address(ipaddress.ip_address(address)) is None
+
+
+@pytest.mark.parametrize(
+    ("spelling", "address"),
+    [
+        ("2130706433", "127.0.0.1"),
+        ("0x7f000001", "127.0.0.1"),
+        ("0X7F000001", "127.0.0.1"),
+        ("0177.0.0.1", "127.0.0.1"),
+        ("0177.0.0.01", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("127.0.1", "127.0.0.1"),
+        ("0x7f.1", "127.0.0.1"),
+        ("0xa9.0xfe.0xa9.0xfe", "169.254.169.254"),
+        ("2852039166", "169.254.169.254"),
+        ("012.0.0.1", "10.0.0.1"),
+        ("0", "0.0.0.0"),
+        ("[::1]", "::1"),
+        ("[::ffff:127.0.0.1]", "::ffff:127.0.0.1"),
+        ("1.2.3.4", "1.2.3.4"),
+    ],
+)
+def test_every_ipv4_spelling_is_read_as_the_address_it_denotes(spelling: str, address: str) -> None:
+    assert parse_ip_literal(spelling) == ipaddress.ip_address(address)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["example.com", "1.2.3.4.5", "256.1.1.1", "0x1g.0.0.1", "08.0.0.1", "1..2", "4294967296"],
+)
+def test_names_and_impossible_numbers_are_not_literals(host: str) -> None:
+    assert parse_ip_literal(host) is None
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "2130706433", "0x7f000001", "0177.0.0.1", "127.1", "[::1]", "localhost."]
+)
+async def test_loopback_in_any_spelling_is_refused_without_an_allow_list(host: str) -> None:
+    resolver = TableResolver({"localhost": ["127.0.0.1", "::1"]})
+    with pytest.raises(TargetRefused) as refused:
+        await resolve_target(host, 80, AllowList(), resolver)
+    assert refused.value.reason is BlockReason.LOOPBACK
+
+
+async def test_a_name_resolving_to_metadata_is_refused() -> None:
+    resolver = TableResolver({"evil.example": ["169.254.169.254"]})
+    with pytest.raises(TargetRefused) as refused:
+        await resolve_target("evil.example", 80, AllowList(), resolver)
+    assert refused.value.reason is BlockReason.METADATA
+
+
+async def test_one_private_answer_among_public_ones_refuses_the_whole_target() -> None:
+    resolver = TableResolver({"mixed.example": ["93.184.216.34", "10.0.0.5"]})
+    with pytest.raises(TargetRefused):
+        await resolve_target("mixed.example", 443, AllowList(), resolver)
+
+
+async def test_the_name_is_looked_up_once_and_the_vetted_addresses_returned() -> None:
+    resolver = TableResolver({"site.example": ["93.184.216.34", "2606:2800:220:1::1"]})
+    target = await resolve_target("Site.Example.", 443, AllowList(), resolver)
+    assert resolver.lookups == ["site.example"]
+    assert target.host == "site.example"
+    assert [str(a) for a in target.addresses] == ["93.184.216.34", "2606:2800:220:1::1"]
+
+
+async def test_literal_addresses_need_no_lookup() -> None:
+    resolver = TableResolver({})
+    target = await resolve_target("1.1.1.1", 443, AllowList(), resolver)
+    assert resolver.lookups == []
+    assert target.addresses == (ipaddress.ip_address("1.1.1.1"),)
+
+
+async def test_a_name_without_addresses_is_unresolvable() -> None:
+    with pytest.raises(TargetUnresolvable):
+        await resolve_target("nowhere.example", 80, AllowList(), TableResolver({}))
+
+
+async def test_allowed_network_opens_private_addresses() -> None:
+    allow = AllowList.from_entries(["127.0.0.0/8", "10.1.0.0/16"])
+    resolver = TableResolver({"intranet.example": ["10.1.2.3"]})
+    assert (await resolve_target("0x7f000001", 80, allow, resolver)).addresses == (
+        ipaddress.ip_address("127.0.0.1"),
+    )
+    assert (await resolve_target("intranet.example", 80, allow, resolver)).addresses == (
+        ipaddress.ip_address("10.1.2.3"),
+    )
+    with pytest.raises(TargetRefused):
+        await resolve_target("10.2.0.1", 80, allow, resolver)
+
+
+async def test_allowed_host_name_opens_its_addresses_but_never_metadata() -> None:
+    allow = AllowList.from_entries(["status.internal", " "])
+    resolver = TableResolver({"status.internal": ["192.168.0.7"], "meta.internal": []})
+    target = await resolve_target("STATUS.internal", 80, allow, resolver)
+    assert target.addresses == (ipaddress.ip_address("192.168.0.7"),)
+    resolver.answers["status.internal"] = ["169.254.169.254"]
+    with pytest.raises(TargetRefused) as refused:
+        await resolve_target("status.internal", 80, allow, resolver)
+    assert refused.value.reason is BlockReason.METADATA
+
+
+def test_allow_list_reads_cidrs_addresses_and_names() -> None:
+    allow = AllowList.from_entries(["127.0.0.0/8", "::1", "Host.Example."])
+    assert allow.allows_address(ipaddress.ip_address("127.9.9.9"))
+    assert allow.allows_address(ipaddress.ip_address("::1"))
+    assert not allow.allows_address(ipaddress.ip_address("10.0.0.1"))
+    assert allow.allows_host("host.example")
