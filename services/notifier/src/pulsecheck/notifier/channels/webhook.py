@@ -1,0 +1,88 @@
+"""A generic webhook: a signed JSON POST through httpx.
+
+The receiver checks `X-PulseCheck-Signature: sha256=<hex>`, an HMAC-SHA256 with the channel's
+secret over `<timestamp>.<body>`, and refuses a timestamp too far from its clock (replay).
+`X-PulseCheck-Delivery` carries the delivery key so a receiver can drop a repeat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import datetime
+
+import httpx
+
+from pulsecheck.notifier.channels.base import (
+    AlertContext,
+    DeliveryResult,
+    Message,
+    retryable_status,
+)
+from pulsecheck.notifier.channels.wording import headline
+from pulsecheck.notifier.target_guard import TargetGuard
+from pulsecheck.shared.events import ChannelConfigured
+from pulsecheck.shared.events.common import ChannelKind
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+class WebhookChannel:
+    kind: ChannelKind = "webhook"
+
+    def __init__(self, client: httpx.AsyncClient, guard: TargetGuard) -> None:
+        self._client = client
+        self._guard = guard
+
+    def render(self, context: AlertContext, channel: ChannelConfigured, now: datetime) -> Message:
+        notice = context.notice
+        document = {
+            "event_id": notice.event_id,
+            "type": notice.event_type,
+            "transition": notice.transition,
+            "delivery_key": context.delivery_key,
+            "summary": headline(context),
+            "monitor": {
+                "id": notice.alert.monitor_id,
+                "name": context.monitor_name,
+                "url": context.monitor_url,
+                "page": context.page_url,
+            },
+            "alert": notice.alert.model_dump(mode="json"),
+        }
+        timestamp = str(int(now.timestamp()))
+        return Message(
+            recipient=channel.target,
+            subject=headline(context),
+            text=json.dumps(document, separators=(",", ":"), sort_keys=True),
+            body=document,
+            headers={
+                "X-PulseCheck-Timestamp": timestamp,
+                "X-PulseCheck-Delivery": context.delivery_key,
+                "X-PulseCheck-Event": notice.event_type,
+            },
+            secret=channel.secret,
+        )
+
+    async def send(self, message: Message) -> DeliveryResult:
+        refusal = await self._guard.refusal(message.recipient)
+        if refusal:
+            return DeliveryResult.failed(refusal, retryable=False)
+        body = message.text.encode()
+        headers = {"Content-Type": "application/json", **message.headers}
+        if message.secret:
+            timestamp = message.headers["X-PulseCheck-Timestamp"]
+            headers["X-PulseCheck-Signature"] = signature(message.secret, timestamp, body)
+        try:
+            response = await self._client.post(message.recipient, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            return DeliveryResult.failed(f"webhook unreachable: {exc!r}", retryable=True)
+        if response.is_success:
+            return DeliveryResult.delivered(response.headers.get("X-Request-Id"))
+        return DeliveryResult.failed(
+            f"webhook {response.status_code}", retryable=retryable_status(response.status_code)
+        )

@@ -1,0 +1,51 @@
+"""`pulsecheck-notifier`: run one notifier worker until SIGTERM."""
+
+from __future__ import annotations
+
+import faust
+import httpx
+
+from pulsecheck.notifier.app import build_app
+from pulsecheck.notifier.channels.registry import build_channels
+from pulsecheck.notifier.metrics import NotifierMetrics
+from pulsecheck.notifier.settings import NotifierSettings
+from pulsecheck.notifier.target_guard import TargetGuard
+from pulsecheck.shared.logs import configure_logging
+
+
+def logging_config(level: str) -> dict[str, object]:
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "pulsecheck.shared.logs.JsonLineFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+        "loggers": {"aiokafka": {"level": "WARNING"}},
+    }
+
+
+def main() -> None:
+    settings = NotifierSettings()
+    configure_logging("pulsecheck.notifier", settings.log_level)
+    http = httpx.AsyncClient(timeout=settings.attempt_timeout_seconds, follow_redirects=False)
+    senders = build_channels(
+        settings.twilio(),
+        settings.ses(),
+        http,
+        TargetGuard(settings.allowed_target_networks),
+        settings.attempt_timeout_seconds,
+    )
+    app = build_app(settings, senders, NotifierMetrics.create())
+    # faust's worker installs SIGTERM/SIGINT handlers and stops the app cleanly
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level,
+        logging_config=logging_config(settings.log_level),
+        override_logging=False,
+        quiet=True,
+    )
+    worker.execute_from_commandline()
+
+
+if __name__ == "__main__":
+    main()

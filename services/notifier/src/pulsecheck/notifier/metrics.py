@@ -1,0 +1,52 @@
+"""Prometheus metrics of one notifier process, in a registry of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter
+
+
+@dataclass(frozen=True)
+class NotifierMetrics:
+    registry: CollectorRegistry
+    results: Counter
+    configuration: Counter
+    alerts: Counter
+    deliveries: Counter
+    duplicates_skipped: Counter
+    dead_letters: Counter
+
+    @classmethod
+    def create(cls) -> NotifierMetrics:
+        registry = CollectorRegistry()
+        return cls(
+            registry=registry,
+            results=Counter(
+                "pulsecheck_notifier_results", "Check results processed", registry=registry
+            ),
+            configuration=Counter(
+                "pulsecheck_notifier_configuration_events",
+                "Monitor and channel events applied",
+                registry=registry,
+            ),
+            alerts=Counter(
+                "pulsecheck_notifier_alerts", "Alert events recorded", ["type"], registry=registry
+            ),
+            deliveries=Counter(
+                "pulsecheck_notifier_delivery_attempts",
+                "Delivery attempts by channel kind and outcome",
+                ["kind", "outcome"],
+                registry=registry,
+            ),
+            duplicates_skipped=Counter(
+                "pulsecheck_notifier_duplicate_deliveries_skipped",
+                "Deliveries skipped because their key was already delivered",
+                registry=registry,
+            ),
+            dead_letters=Counter(
+                "pulsecheck_notifier_dead_letters",
+                "Records sent to the dead-letter topic",
+                registry=registry,
+            ),
+        )

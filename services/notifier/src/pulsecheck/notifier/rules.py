@@ -1,0 +1,98 @@
+"""The rules one monitor's alerts follow, and the pure time-window checks they need."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pulsecheck.shared.events import AlertRules, MonitorSpec
+from pulsecheck.shared.events.common import (
+    DEFAULT_WARNING_DAYS,
+    MaintenanceWindow,
+    QuietHours,
+)
+
+
+class MonitorRules(BaseModel):
+    """What the notifier keeps of a monitor's spec: its name, its regions and its alert rules."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    monitor_id: str
+    account_id: str
+    name: str
+    url: str
+    paused: bool = False
+    regions: tuple[str, ...] = ()
+    warning_days: tuple[int, ...] = DEFAULT_WARNING_DAYS
+    alert: AlertRules = Field(default_factory=AlertRules)
+
+    @classmethod
+    def from_spec(cls, spec: MonitorSpec) -> MonitorRules:
+        return cls(
+            monitor_id=spec.monitor_id,
+            account_id=spec.account_id,
+            name=spec.name,
+            url=spec.url,
+            paused=spec.paused,
+            regions=tuple(spec.regions),
+            warning_days=tuple(sorted(set(spec.warning_days), reverse=True)),
+            alert=spec.alert_rules,
+        )
+
+    @classmethod
+    def defaults_for(cls, monitor_id: str, account_id: str, url: str) -> MonitorRules:
+        """Rules for a result whose monitor spec has not been seen (yet)."""
+        return cls(monitor_id=monitor_id, account_id=account_id, name=url, url=url)
+
+    def quorum(self, reporting: int) -> int:
+        """Regions that must agree; a majority of those reporting unless set explicitly."""
+        if reporting <= 0:
+            return 1
+        wanted = self.alert.region_quorum or reporting // 2 + 1
+        return min(wanted, reporting)
+
+
+def notifications_held(rules: AlertRules, now: datetime) -> bool:
+    """True while quiet hours or a maintenance window hold notifications back."""
+    if any(in_maintenance(window, now) for window in rules.maintenance_windows):
+        return True
+    return rules.quiet_hours is not None and in_quiet_hours(rules.quiet_hours, now)
+
+
+def in_maintenance(window: MaintenanceWindow, now: datetime) -> bool:
+    starts = _instant(window.starts_at)
+    ends = _instant(window.ends_at)
+    return starts is not None and ends is not None and starts <= now < ends
+
+
+def in_quiet_hours(quiet: QuietHours, now: datetime) -> bool:
+    try:
+        zone = ZoneInfo(quiet.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone).time()
+    start, end = _clock(quiet.start), _clock(quiet.end)
+    if start <= end:
+        return start <= local < end
+    # the window runs over midnight, e.g. 22:00-07:00
+    return local >= start or local < end
+
+
+def minutes(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(minutes=value)
+
+
+def _clock(value: str) -> time:
+    hours, mins = value.split(":")
+    return time(int(hours), int(mins))
+
+
+def _instant(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=ZoneInfo("UTC"))

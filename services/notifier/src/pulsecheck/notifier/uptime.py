@@ -1,0 +1,118 @@
+"""Up, down and degraded: region tallies, quorum, and the incidents they open and resolve."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pulsecheck.notifier.incidents import open_incident, resolve_incident
+from pulsecheck.notifier.notices import Notice
+from pulsecheck.notifier.rules import MonitorRules, minutes
+from pulsecheck.notifier.state import MonitorState, RegionTally, Status
+from pulsecheck.shared.events import CheckCompleted
+
+UPTIME_KINDS = frozenset({"http", "tcp"})
+
+
+def apply_uptime(
+    state: MonitorState, result: CheckCompleted, rules: MonitorRules
+) -> tuple[MonitorState, list[Notice]]:
+    tally = _next_tally(state.regions.get(result.region, RegionTally()), result, rules)
+    regions = {**state.regions, result.region: tally}
+    if rules.regions:
+        # a region no longer configured stops counting
+        regions = {name: t for name, t in regions.items() if name in rules.regions}
+    state = state.model_copy(update={"regions": regions})
+    reporting = len(set(rules.regions) | set(regions)) if rules.regions else len(regions)
+    quorum = rules.quorum(reporting)
+    at = result.finished_at
+    failing = sorted(name for name, t in regions.items() if _confirmed_failing(t, rules, at))
+    unrecovered = [name for name, t in regions.items() if not _confirmed_up(t, rules)]
+    slow = [name for name, t in regions.items() if t.slow and t.consecutive_failures == 0]
+    notices: list[Notice] = []
+
+    if "down" not in state.incidents and len(failing) >= quorum:
+        since = min(t.failing_since or at for name, t in regions.items() if name in failing)
+        state, notice = open_incident(
+            state,
+            "down",
+            opened_at=since,
+            confirmed_at=result.finished_at,
+            trigger_request_id=result.request_id,
+            cause=regions[failing[0]].last_error,
+            failing_regions=failing,
+        )
+        notices.append(notice)
+    elif "down" in state.incidents and len(unrecovered) < quorum:
+        state, resolved = resolve_incident(
+            state, "down", resolved_at=at, trigger_request_id=result.request_id
+        )
+        notices.extend([resolved] if resolved else [])
+
+    degraded = "down" not in state.incidents and len(slow) >= quorum
+    if rules.alert.notify_degraded:
+        state, changes = _degraded_incident(state, degraded, result)
+        notices.extend(changes)
+    status: Status = "down" if "down" in state.incidents else "degraded" if degraded else "up"
+    if status != state.status:
+        state = state.model_copy(update={"status": status, "since": at})
+    return state, notices
+
+
+def _next_tally(tally: RegionTally, result: CheckCompleted, rules: MonitorRules) -> RegionTally:
+    threshold = rules.alert.latency_threshold_ms
+    latency = result.uptime.latency_ms if result.uptime else None
+    slow = result.outcome == "degraded" or (
+        threshold is not None and latency is not None and latency > threshold
+    )
+    if result.outcome == "down":
+        return RegionTally(
+            # saturate: beyond the threshold the count no longer changes a decision
+            consecutive_failures=min(
+                tally.consecutive_failures + 1, rules.alert.failures_before_incident
+            ),
+            failing_since=tally.failing_since or result.finished_at,
+            last_error=result.error,
+        )
+    return RegionTally(
+        consecutive_successes=min(
+            tally.consecutive_successes + 1, rules.alert.successes_before_resolve
+        ),
+        slow=slow,
+    )
+
+
+def _confirmed_failing(tally: RegionTally, rules: MonitorRules, at: datetime) -> bool:
+    if tally.consecutive_failures == 0:
+        return False
+    if tally.consecutive_failures >= rules.alert.failures_before_incident:
+        return True
+    limit = minutes(rules.alert.minutes_down_before_incident)
+    return (
+        limit is not None and tally.failing_since is not None and at - tally.failing_since >= limit
+    )
+
+
+def _confirmed_up(tally: RegionTally, rules: MonitorRules) -> bool:
+    return tally.consecutive_successes >= rules.alert.successes_before_resolve
+
+
+def _degraded_incident(
+    state: MonitorState, degraded: bool, result: CheckCompleted
+) -> tuple[MonitorState, list[Notice]]:
+    if degraded and "degraded" not in state.incidents:
+        state, notice = open_incident(
+            state,
+            "degraded",
+            opened_at=result.finished_at,
+            confirmed_at=result.finished_at,
+            trigger_request_id=result.request_id,
+            cause=None,
+            failing_regions=[],
+        )
+        return state, [notice]
+    if not degraded and "degraded" in state.incidents:
+        state, resolved = resolve_incident(
+            state, "degraded", resolved_at=result.finished_at, trigger_request_id=result.request_id
+        )
+        return state, [resolved] if resolved else []
+    return state, []

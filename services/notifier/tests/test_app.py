@@ -1,0 +1,239 @@
+"""The notifier process end to end: real Kafka, the real SDKs, local stand-ins."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from standins.alerts import channel
+from standins.kafka_io import read_all, wait_until
+from standins.notifier_process import NotifierProcess
+from standins.recording_server import RecordingServer
+from standins.results import tls_result, uptime_result
+from standins.ses import SENDER, SesStandin, ses_standin
+from standins.slack_hook import slack_standin, slack_texts
+from standins.twilio_api import sms_bodies, twilio_standin
+from standins.webhook_receiver import accepted_documents, webhook_receiver
+
+from pulsecheck.shared.events import (
+    CheckCompleted,
+    NotificationFailed,
+    NotificationSent,
+    new_envelope,
+)
+from pulsecheck.shared.events.common import Contract
+from pulsecheck.shared.events.monitors import MonitorRegistered
+from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.shared.topics import Topics
+
+pytestmark = pytest.mark.kafka
+
+SECRET = "hook-secret"
+MONITOR = "mon-e2e"
+
+
+@dataclass
+class Stage:
+    topics: Topics
+    bootstrap: str
+    producer: EventProducer
+    twilio: RecordingServer
+    slack: RecordingServer
+    webhook: RecordingServer
+    ses: SesStandin
+    env: dict[str, str]
+    log_path: Path
+
+    async def publish(self, topic: str, payload: Contract, key: str) -> None:
+        await self.producer.publish(topic, new_envelope(payload, source="test", subject=key), key)
+
+    async def results(self, *results: CheckCompleted) -> None:
+        for result in results:
+            await self.publish(self.topics.checks_completed, result, result.monitor_id)
+
+    def notifier(self) -> NotifierProcess:
+        return NotifierProcess(self.env, self.log_path)
+
+    async def started(self) -> NotifierProcess:
+        """A running notifier that has read the monitor and the four channels."""
+        notifier = self.notifier().start()
+        await wait_until(
+            lambda: notifier.counter("pulsecheck_notifier_configuration_events_total") >= 5,
+            what="monitor and channels read",
+        )
+        return notifier
+
+    def sms_texts(self) -> list[str]:
+        return [body["Body"] for body in sms_bodies(self.twilio)]
+
+
+@pytest.fixture
+def standins(aws_test_credentials: None) -> Iterator[tuple[RecordingServer, ...]]:
+    with twilio_standin() as twilio, slack_standin() as slack, webhook_receiver(SECRET) as hook:
+        yield twilio, slack, hook
+
+
+@pytest.fixture
+async def stage(
+    topics: Topics,
+    kafka_bootstrap: str,
+    standins: tuple[RecordingServer, RecordingServer, RecordingServer],
+    tmp_path: Path,
+) -> AsyncIterator[Stage]:
+    twilio, slack, hook = standins
+    producer = EventProducer.connect(kafka_bootstrap, "notifier-test")
+    await producer.start()
+    with ses_standin() as ses:
+        env = {
+            "PULSECHECK_KAFKA_BOOTSTRAP": kafka_bootstrap,
+            "PULSECHECK_TOPIC_PREFIX": topics.prefix,
+            "PULSECHECK_PARTITIONS": "3",
+            "PULSECHECK_LOG_LEVEL": "INFO",
+            "PULSECHECK_ALLOWED_TARGET_NETWORKS": '["127.0.0.1/32"]',
+            "PULSECHECK_TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+            "PULSECHECK_TWILIO_AUTH_TOKEN": "token",
+            "PULSECHECK_TWILIO_FROM_NUMBER": "+15550001111",
+            "PULSECHECK_TWILIO_BASE_URL": twilio.url,
+            "PULSECHECK_SES_SENDER": SENDER,
+            "PULSECHECK_SES_ENDPOINT_URL": ses.endpoint_url,
+            "PULSECHECK_RETRY_ATTEMPTS": "3",
+            "PULSECHECK_RETRY_BASE_DELAY_SECONDS": "0.05",
+            "PULSECHECK_ATTEMPT_TIMEOUT_SECONDS": "3",
+        }
+        staged = Stage(
+            topics,
+            kafka_bootstrap,
+            producer,
+            twilio,
+            slack,
+            hook,
+            ses,
+            env,
+            tmp_path / "notifier.log",
+        )
+        for configured in (
+            channel("sms", "+15557654321", channel_id="ch-sms"),
+            channel("email", "ops@shop.test", channel_id="ch-email"),
+            channel("slack", slack.url + "/services/T/B/x", channel_id="ch-slack"),
+            channel("webhook", hook.url + "/hook", channel_id="ch-hook", secret=SECRET),
+        ):
+            await staged.publish(topics.channels, configured, configured.channel_id)
+        spec = MonitorRegistered(
+            monitor_id=MONITOR, account_id="acct-1", name="Shop", url="https://shop.example.test/"
+        )
+        await staged.publish(topics.monitors, spec, MONITOR)
+        try:
+            yield staged
+        finally:
+            await producer.stop()
+
+
+def down_then_up(start: int = 0) -> list[CheckCompleted]:
+    return [
+        uptime_result(MONITOR, start + i, o)
+        for i, o in enumerate(["up", "down", "down", "down", "up", "up"])
+    ]
+
+
+async def test_outage_and_recovery_reach_every_channel_exactly_once(stage: Stage) -> None:
+    notifier = await stage.started()
+    try:
+        await stage.results(*down_then_up())
+        await wait_until(lambda: len(stage.sms_texts()) >= 2, what="two SMS")
+        await wait_until(lambda: len(stage.ses.sent()) >= 2, what="two emails")
+        await wait_until(lambda: len(slack_texts(stage.slack)) >= 2, what="two Slack messages")
+        await wait_until(lambda: len(accepted_documents(stage.webhook, SECRET)) >= 2, what="hooks")
+        alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+        assert notifier.counter("pulsecheck_notifier_results_total") == 6
+    finally:
+        assert notifier.stop() == 0
+    assert stage.sms_texts() == [
+        "DOWN: Shop is down since 2026-03-02 12:01 UTC: HTTP 503",
+        "RECOVERED: Shop is back up after 4m 0s",
+    ]
+    assert [m.subject for m in stage.ses.sent()] == stage.sms_texts()
+    assert slack_texts(stage.slack) == stage.sms_texts()
+    documents = accepted_documents(stage.webhook, SECRET)
+    assert [d["transition"] for d in documents] == ["opened", "resolved"]
+    sent = [e.data for e in alerts if isinstance(e.data, NotificationSent)]
+    assert sorted(s.channel_kind for s in sent) == sorted(["sms", "email", "slack", "webhook"] * 2)
+
+
+async def test_restart_in_the_middle_neither_repeats_nor_forgets(stage: Stage) -> None:
+    results = down_then_up()
+    first = await stage.started()
+    await stage.results(*results[:4])
+    await wait_until(lambda: len(stage.sms_texts()) == 1, what="the outage SMS")
+    assert first.stop(signal.SIGTERM) == 0
+    second = stage.notifier().start()
+    try:
+        await stage.results(*results[4:])
+        await wait_until(lambda: len(stage.sms_texts()) >= 2, what="the recovery SMS")
+        await wait_until(lambda: len(slack_texts(stage.slack)) >= 2, what="the recovery Slack")
+        # every channel's recovery recorded as sent: nothing is still on its way
+        sent: list[NotificationSent] = []
+        for _ in range(100):
+            alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+            sent = [e.data for e in alerts if isinstance(e.data, NotificationSent)]
+            if len(sent) >= 8:
+                break
+    finally:
+        assert second.stop() == 0
+    assert stage.sms_texts() == [
+        "DOWN: Shop is down since 2026-03-02 12:01 UTC: HTTP 503",
+        "RECOVERED: Shop is back up after 4m 0s",
+    ]
+    assert len(sent) == 8 and len({s.delivery_key for s in sent}) == 8
+    assert len(slack_texts(stage.slack)) == len(stage.ses.sent()) == 2
+
+
+async def test_failing_channel_retries_then_fails_while_others_deliver(stage: Stage) -> None:
+    stage.slack.fail_next(100, 503)
+    notifier = await stage.started()
+    try:
+        await stage.results(*down_then_up()[:4])
+        await wait_until(lambda: len(stage.sms_texts()) == 1, what="the SMS")
+        await wait_until(lambda: len(stage.slack.received) == 3, what="three Slack attempts")
+
+        async def failures() -> list[NotificationFailed]:
+            alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+            return [e.data for e in alerts if isinstance(e.data, NotificationFailed)]
+
+        found: list[NotificationFailed] = []
+        for _ in range(50):
+            found = await failures()
+            if any(f.final for f in found):
+                break
+    finally:
+        assert notifier.stop() == 0
+    assert [(f.channel_kind, f.attempt, f.retryable, f.final) for f in found] == [
+        ("slack", 1, True, False),
+        ("slack", 2, True, False),
+        ("slack", 3, True, True),
+    ]
+    assert len(stage.ses.sent()) == 1
+    assert len(accepted_documents(stage.webhook, SECRET)) == 1
+
+
+async def test_certificate_expiring_in_29_13_6_days_alerts_three_times(stage: Stage) -> None:
+    notifier = await stage.started()
+    try:
+        await stage.results(
+            *[tls_result(MONITOR, i, days_remaining=d) for i, d in enumerate([29, 28, 13, 12, 6])]
+        )
+        await wait_until(lambda: len(stage.sms_texts()) >= 3, what="three certificate SMS")
+        await stage.results(tls_result(MONITOR, 5, days_remaining=5))
+        await wait_until(
+            lambda: notifier.counter("pulsecheck_notifier_results_total") >= 6,
+            what="all results processed",
+        )
+    finally:
+        assert notifier.stop() == 0
+    assert [t.split(" (")[0] for t in stage.sms_texts()] == [
+        "CERTIFICATE EXPIRING: Shop certificate expires in 29 days",
+        "CERTIFICATE EXPIRING: Shop certificate expires in 13 days",
+        "CERTIFICATE EXPIRING: Shop certificate expires in 6 days",
+    ]

@@ -1,0 +1,213 @@
+"""Scenario tables for the decision core: results in, notices out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pytest
+from standins.results import T0, uptime_result
+
+from pulsecheck.notifier.decide import decide
+from pulsecheck.notifier.rules import MonitorRules
+from pulsecheck.notifier.state import MonitorState
+from pulsecheck.shared.events import AlertRules, CheckCompleted, IncidentOpened
+from pulsecheck.shared.events.common import MaintenanceWindow, QuietHours
+
+MONITOR = "mon-1"
+
+
+def rules_with(regions: Sequence[str] = (), **alert: object) -> MonitorRules:
+    return MonitorRules(
+        monitor_id=MONITOR,
+        account_id="acct-1",
+        name="Shop",
+        url="https://shop.example.test/",
+        regions=tuple(regions),
+        alert=AlertRules.model_validate(alert),
+    )
+
+
+def play(
+    results: Sequence[CheckCompleted], rules: MonitorRules
+) -> tuple[MonitorState, list[str], list[str]]:
+    """Feeds results in order (now = each result's finish); returns recorded and delivered."""
+    state = MonitorState(monitor_id=MONITOR)
+    recorded: list[str] = []
+    delivered: list[str] = []
+    for result in results:
+        decision = decide(state, result, rules, result.finished_at)
+        state = decision.state
+        recorded += [f"{n.transition}:{_kind(n.alert)}" for n in decision.recorded]
+        delivered += [f"{n.transition}:{_kind(n.alert)}" for n in decision.deliver]
+    return state, recorded, delivered
+
+
+def _kind(alert: object) -> str:
+    return str(getattr(alert, "kind", "certificate"))
+
+
+def series(pattern: str, region: str = "eu", offset: int = 0) -> list[CheckCompleted]:
+    """'UUDDD' -> up, up, down, down, down; one result a minute."""
+    outcome = {"U": "up", "D": "down", "S": "degraded"}
+    return [
+        uptime_result(MONITOR, offset + i, outcome[c], region=region) for i, c in enumerate(pattern)
+    ]
+
+
+SINGLE_REGION = [
+    pytest.param("UUUUU", {}, [], id="steady-up-says-nothing"),
+    pytest.param("DD", {}, [], id="two-failures-are-not-an-incident"),
+    pytest.param("DDD", {}, ["opened:down"], id="third-failure-opens"),
+    pytest.param("DDDDDD", {}, ["opened:down"], id="incident-opens-once"),
+    pytest.param("DDDU", {}, ["opened:down"], id="one-success-does-not-resolve"),
+    pytest.param("DDDUU", {}, ["opened:down", "resolved:down"], id="two-successes-resolve"),
+    pytest.param("DDUDDU", {}, [], id="interrupted-failures-reset"),
+    pytest.param("D", {"failures_before_incident": 1}, ["opened:down"], id="n-equals-one"),
+    pytest.param(
+        "DDDU", {"successes_before_resolve": 1}, ["opened:down", "resolved:down"], id="k-one"
+    ),
+    pytest.param(
+        "DDD",
+        {"failures_before_incident": 10, "minutes_down_before_incident": 2},
+        ["opened:down"],
+        id="minutes-down-opens-before-count",
+    ),
+    pytest.param("SSS", {}, [], id="degraded-is-silent-by-default"),
+    pytest.param(
+        "USSUU",
+        {"latency_threshold_ms": 500, "notify_degraded": True},
+        ["opened:degraded", "resolved:degraded"],
+        id="degraded-notifies-when-asked",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pattern", "alert", "expected"), SINGLE_REGION)
+def test_single_region(pattern: str, alert: dict[str, object], expected: list[str]) -> None:
+    _, recorded, delivered = play(series(pattern), rules_with(**alert))
+    assert recorded == expected
+    assert delivered == expected
+
+
+def test_latency_threshold_marks_degraded() -> None:
+    rules = rules_with(latency_threshold_ms=200, notify_degraded=True)
+    slow = [uptime_result(MONITOR, i, "up", latency_ms=900) for i in range(2)]
+    state, recorded, _ = play(slow, rules)
+    assert state.status == "degraded"
+    assert recorded == ["opened:degraded"]
+
+
+def interleave(*patterns: tuple[str, str]) -> list[CheckCompleted]:
+    columns = [series(p, region=r) for r, p in patterns]
+    return [r for row in zip(*columns, strict=True) for r in row]
+
+
+MULTI_REGION = [
+    pytest.param([("eu", "DDD"), ("us", "UUU"), ("ap", "UUU")], {}, [], id="one-of-three-is-noise"),
+    pytest.param(
+        [("eu", "DDD"), ("us", "DDD"), ("ap", "UUU")], {}, ["opened:down"], id="two-of-three-down"
+    ),
+    pytest.param(
+        [("eu", "DDD"), ("us", "UUU"), ("ap", "UUU")],
+        {"region_quorum": 1},
+        ["opened:down"],
+        id="explicit-quorum-one",
+    ),
+    pytest.param(
+        [("eu", "DDDUU"), ("us", "DDDUU"), ("ap", "DDDDD")],
+        {},
+        ["opened:down", "resolved:down"],
+        id="majority-recovered-resolves",
+    ),
+]
+
+
+@pytest.mark.parametrize(("patterns", "alert", "expected"), MULTI_REGION)
+def test_multi_region(
+    patterns: list[tuple[str, str]], alert: dict[str, object], expected: list[str]
+) -> None:
+    regions = [region for region, _ in patterns]
+    _, recorded, _ = play(interleave(*patterns), rules_with(regions, **alert))
+    assert recorded == expected
+
+
+def test_incident_ids_are_deterministic_and_name_the_failing_regions() -> None:
+    rules = rules_with(["eu", "us", "ap"])
+    results = interleave(("eu", "DDD"), ("us", "DDD"), ("ap", "UUU"))
+    first = second = None
+    for attempt in range(2):
+        state = MonitorState(monitor_id=MONITOR)
+        for result in results:
+            decision = decide(state, result, rules, result.finished_at)
+            state = decision.state
+            for notice in decision.recorded:
+                if attempt == 0:
+                    first = notice
+                else:
+                    second = notice
+    assert first is not None and first == second
+    assert isinstance(first.alert, IncidentOpened)
+    assert first.alert.failing_regions == ["eu", "us"]
+    assert first.alert.opened_at == results[0].finished_at
+
+
+def test_replayed_result_is_skipped_and_unchanged() -> None:
+    rules = rules_with()
+    results = series("DDD")
+    state, _, _ = play(results, rules)
+    replay = decide(state, results[1], rules, results[1].finished_at)
+    assert replay.changed is False
+    assert replay.recorded == () and replay.deliver == ()
+
+
+def test_steady_results_need_no_write() -> None:
+    rules = rules_with()
+    results = series("UUUUU")
+    state = MonitorState(monitor_id=MONITOR)
+    changes = []
+    for result in results:
+        decision = decide(state, result, rules, result.finished_at)
+        changes.append(decision.changed)
+        state = decision.state
+    assert changes == [True, True, False, False, False]
+
+
+def test_paused_monitor_says_nothing() -> None:
+    rules = rules_with().model_copy(update={"paused": True})
+    _, recorded, _ = play(series("DDDDD"), rules)
+    assert recorded == []
+
+
+def test_reminders_repeat_while_open() -> None:
+    rules = rules_with(reminder_minutes=2)
+    _, recorded, delivered = play(series("DDDDDDD"), rules)
+    assert recorded == ["opened:down"]
+    assert delivered == ["opened:down", "reminder-1:down", "reminder-2:down"]
+
+
+def test_quiet_hours_hold_then_release() -> None:
+    # T0 is 12:00 UTC; quiet from 12:00 to 12:05
+    rules = rules_with(quiet_hours=QuietHours(start="12:00", end="12:05"))
+    _, recorded, delivered = play(series("DDDDDDD"), rules)
+    assert recorded == ["opened:down"]
+    assert delivered == ["opened:down"]  # released by the 12:05 result
+
+
+def test_incident_over_before_quiet_hours_end_is_not_sent() -> None:
+    rules = rules_with(quiet_hours=QuietHours(start="11:00", end="13:00"))
+    state, recorded, delivered = play(series("DDDUU") + series("U", offset=70), rules)
+    assert recorded == ["opened:down", "resolved:down"]
+    assert delivered == []
+    assert state.held == ()
+
+
+def test_maintenance_window_holds_notifications() -> None:
+    window = MaintenanceWindow(
+        starts_at=T0.isoformat(), ends_at=(T0 + timedelta(minutes=30)).isoformat()
+    )
+    rules = rules_with(maintenance_windows=[window])
+    state, recorded, delivered = play(series("DDD"), rules)
+    assert recorded == ["opened:down"]
+    assert delivered == []
+    assert [n.transition for n in state.held] == ["opened"]

@@ -1,0 +1,58 @@
+"""The signed webhook through httpx against a receiver that verifies signature and timestamp."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from standins.alerts import channel, context_for, opened_notice
+from standins.webhook_receiver import accepted_documents, webhook_receiver
+
+from pulsecheck.notifier.channels.webhook import WebhookChannel, signature
+from pulsecheck.notifier.target_guard import TargetGuard
+
+SECRET = "s3cret"
+LOCAL = TargetGuard(["127.0.0.1/32"])
+
+
+def test_signature_is_hmac_sha256_over_timestamp_and_body() -> None:
+    expected = hmac.new(b"key", b"1700000000.{}", hashlib.sha256).hexdigest()
+    assert signature("key", "1700000000", b"{}") == f"sha256={expected}"
+    assert signature("key", "1", b"a") != signature("key", "2", b"a")
+
+
+async def test_receiver_accepts_a_signed_delivery() -> None:
+    with webhook_receiver(SECRET) as receiver:
+        async with httpx.AsyncClient(timeout=2) as client:
+            hook = WebhookChannel(client, LOCAL)
+            target = channel("webhook", receiver.url + "/hooks/pulsecheck", secret=SECRET)
+            message = hook.render(
+                context_for(opened_notice(), key="k-1"), target, datetime.now(UTC)
+            )
+            result = await hook.send(message)
+        assert result.ok
+        documents = accepted_documents(receiver, SECRET)
+    assert len(documents) == 1
+    assert documents[0]["delivery_key"] == "k-1"
+    assert documents[0]["transition"] == "opened"
+    assert documents[0]["alert"]["kind"] == "down"
+    assert receiver.received[0].headers["x-pulsecheck-delivery"] == "k-1"
+
+
+@pytest.mark.parametrize(
+    ("secret", "age"),
+    [("wrong", timedelta(0)), (SECRET, timedelta(minutes=10))],
+    ids=["wrong-secret", "stale-timestamp"],
+)
+async def test_receiver_refuses_forged_or_replayed(secret: str, age: timedelta) -> None:
+    with webhook_receiver(SECRET) as receiver:
+        async with httpx.AsyncClient(timeout=2) as client:
+            hook = WebhookChannel(client, LOCAL)
+            target = channel("webhook", receiver.url, secret=secret)
+            message = hook.render(context_for(opened_notice()), target, datetime.now(UTC) - age)
+            result = await hook.send(message)
+    assert not result.ok and not result.retryable
+    assert result.error == "webhook 401"
