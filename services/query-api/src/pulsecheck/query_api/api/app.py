@@ -1,0 +1,95 @@
+"""The app factory: settings, pool and producer are built here (or handed in by a caller)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+
+from pulsecheck.query_api.api.context import AppContext, Clock, TlsProbe
+from pulsecheck.query_api.api.errors import install_error_handlers
+from pulsecheck.query_api.api.metrics import ApiMetrics
+from pulsecheck.query_api.api.routes import (
+    alerts,
+    channels,
+    health,
+    logs,
+    on_demand,
+    stats,
+    websites,
+)
+from pulsecheck.query_api.rate_limit import RateLimiter
+from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.query_api.storage.connection import Pool, build_pool
+from pulsecheck.shared.kafka.producer import EventProducer
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: QueryApiSettings | None = None,
+    *,
+    pool: Pool | None = None,
+    producer: EventProducer | None = None,
+    clock: Clock = _utc_now,
+    tls_probe: TlsProbe | None = None,
+) -> FastAPI:
+    """A ready app; a pool or producer handed in is used as is and left open at shutdown.
+
+    Whatever is not handed in is made in the lifespan, inside the server's event loop.
+    """
+    app_settings = settings or QueryApiSettings()
+    metrics = ApiMetrics()
+
+    def context_with(ready_pool: Pool, ready_producer: EventProducer) -> AppContext:
+        return AppContext(
+            settings=app_settings,
+            topics=app_settings.topics(),
+            pool=ready_pool,
+            producer=ready_producer,
+            metrics=metrics,
+            rate_limiter=RateLimiter(app_settings.check_ssl_per_minute),
+            clock=clock,
+            tls_probe=tls_probe,
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_pool = pool is None
+        own_producer = producer is None
+        ready_pool = pool or build_pool(
+            app_settings.database_url, app_settings.db_pool_min_size, app_settings.db_pool_max_size
+        )
+        ready_producer = producer or EventProducer.connect(
+            app_settings.kafka_bootstrap, "pulsecheck-query-api"
+        )
+        if own_pool:
+            await ready_pool.open(wait=True)
+        if own_producer:
+            await ready_producer.start()
+        app.state.context = context_with(ready_pool, ready_producer)
+        try:
+            yield
+        finally:
+            if own_producer:
+                await ready_producer.stop()
+            if own_pool:
+                await ready_pool.close()
+
+    app = FastAPI(
+        title="PulseCheck API",
+        version="1.0.0",
+        description="Uptime and TLS-certificate monitoring. Authenticate with `Bearer <API key>`.",
+        lifespan=lifespan,
+    )
+    if pool is not None and producer is not None:
+        app.state.context = context_with(pool, producer)
+    install_error_handlers(app)
+    app.middleware("http")(metrics.middleware)
+    for module in (health, websites, logs, stats, on_demand, alerts, channels):
+        app.include_router(module.router)
+    return app

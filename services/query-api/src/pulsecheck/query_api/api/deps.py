@@ -1,0 +1,59 @@
+"""Typed dependencies: `PoolDep`, `ContextDep`, `AccountDep`, `SettingsDep`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from pulsecheck.query_api.api.context import AppContext
+from pulsecheck.query_api.api.errors import ApiError
+from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.query_api.storage.accounts import account_for_key
+from pulsecheck.query_api.storage.connection import Pool
+
+_bearer = HTTPBearer(auto_error=False, description="an API key from `pulsecheck-admin`")
+
+
+def get_context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+def get_pool(context: ContextDep) -> Pool:
+    return context.pool
+
+
+def get_settings(context: ContextDep) -> QueryApiSettings:
+    return context.settings
+
+
+PoolDep = Annotated[Pool, Depends(get_pool)]
+SettingsDep = Annotated[QueryApiSettings, Depends(get_settings)]
+
+
+async def get_account(
+    pool: PoolDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> uuid.UUID:
+    unauthorized = ApiError(
+        401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>"
+    )
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized
+    key = credentials.credentials
+    if not 8 <= len(key) <= 200 or not key.isascii() or not key.isprintable():
+        raise unauthorized
+    async with pool.connection() as conn:
+        account_id = await account_for_key(conn, key)
+    if account_id is None:
+        raise unauthorized
+    return account_id
+
+
+AccountDep = Annotated[uuid.UUID, Depends(get_account)]

@@ -1,0 +1,79 @@
+"""Every error is JSON with a machine-readable `error` and a human `reason`; bad input is 4xx."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, reason: str, **extra: Any) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.error = error
+        self.reason = reason
+        self.extra = extra
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found")
+
+
+def invalid(reason: str, **extra: Any) -> ApiError:
+    return ApiError(422, "invalid_request", reason, **extra)
+
+
+def event_bus_unavailable() -> ApiError:
+    return ApiError(503, "event_bus_unavailable", "the event bus did not accept the change")
+
+
+def _body(error: str, reason: str, **extra: Any) -> dict[str, Any]:
+    return {"error": error, "reason": reason, **extra}
+
+
+def _validation_reason(errors: list[Any]) -> str:
+    parts = []
+    for error in errors[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ())) or "(request)"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(_body(exc.error, exc.reason, **exc.extra), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        details = jsonable_encoder(
+            [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
+        )
+        body = _body("invalid_request", _validation_reason(errors), details=details)
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = "not_found" if exc.status_code == 404 else "http_error"
+        reason = str(exc.detail) if exc.detail else "error"
+        return JSONResponse(_body(error, reason), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(psycopg.DataError)
+    async def _data(request: Request, exc: psycopg.DataError) -> JSONResponse:
+        # e.g. a NUL byte or an out-of-range number PostgreSQL refuses to store
+        return JSONResponse(_body("invalid_request", f"invalid value: {exc}"), status_code=400)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return JSONResponse(_body("internal", "internal server error"), status_code=500)

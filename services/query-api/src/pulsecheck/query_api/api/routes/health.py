@@ -1,0 +1,53 @@
+"""`/healthz` (the process answers), `/readyz` (Kafka and PostgreSQL reachable), `/metrics`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from pulsecheck.query_api.api.deps import ContextDep
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+async def _postgres_ok(context: ContextDep) -> bool:
+    try:
+        async with asyncio.timeout(2.0), context.pool.connection() as conn:
+            await conn.execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+async def _kafka_ok(context: ContextDep) -> bool:
+    try:
+        async with asyncio.timeout(2.0):
+            await context.producer.raw.partitions_for(context.topics.monitors)
+        return True
+    except Exception:
+        return False
+
+
+@router.get("/readyz")
+async def readyz(context: ContextDep) -> JSONResponse:
+    postgres, kafka = await asyncio.gather(_postgres_ok(context), _kafka_ok(context))
+    body = {
+        "postgres": "ok" if postgres else "unreachable",
+        "kafka": "ok" if kafka else "unreachable",
+    }
+    ready = postgres and kafka
+    body["status"] = "ready" if ready else "not_ready"
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+@router.get("/metrics")
+async def metrics(context: ContextDep) -> Response:
+    return Response(context.metrics.render(), media_type=CONTENT_TYPE_LATEST)

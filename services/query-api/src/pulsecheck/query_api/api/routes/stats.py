@@ -1,0 +1,54 @@
+"""`/websites/{id}/stats`: uptime, incidents and latency percentiles over a window."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep
+from pulsecheck.query_api.api.errors import not_found
+from pulsecheck.query_api.api.schemas.stats import LatencySummary, StatsWindow, WebsiteStats
+from pulsecheck.query_api.latency_histogram import percentile
+from pulsecheck.query_api.stats_windows import plan_window
+from pulsecheck.query_api.storage.monitors import monitor_exists
+from pulsecheck.query_api.storage.stats import rollup_totals
+
+router = APIRouter(prefix="/websites", tags=["stats"])
+
+
+@router.get("/{website_id}/stats", response_model=WebsiteStats)
+async def website_stats(
+    website_id: uuid.UUID,
+    account: AccountDep,
+    context: ContextDep,
+    pool: PoolDep,
+    window: StatsWindow = "24h",
+) -> WebsiteStats:
+    now = context.clock()
+    plan = plan_window(window, now)
+    async with pool.connection() as conn:
+        if not await monitor_exists(conn, account, website_id):
+            raise not_found("website")
+        totals = await rollup_totals(conn, website_id, plan)
+    ok = totals.up + totals.degraded
+    return WebsiteStats(
+        website_id=str(website_id),
+        window=window,
+        since=plan.since,
+        until=now,
+        checks=totals.checks,
+        up=totals.up,
+        degraded=totals.degraded,
+        down=totals.down,
+        uptime_percent=round(100.0 * ok / totals.checks, 3) if totals.checks else None,
+        incidents=totals.incidents,
+        latency=LatencySummary(
+            mean_ms=round(totals.latency_sum / totals.latency_count, 3)
+            if totals.latency_count
+            else None,
+            p50_ms=percentile(totals.histogram, 0.50),
+            p95_ms=percentile(totals.histogram, 0.95),
+            p99_ms=percentile(totals.histogram, 0.99),
+        ),
+    )

@@ -1,0 +1,142 @@
+"""`/websites`: register, list, read, change and remove monitors."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep, SettingsDep
+from pulsecheck.query_api.api.errors import not_found
+from pulsecheck.query_api.api.monitor_commands import (
+    register_monitor,
+    remove_monitor,
+    update_monitor,
+)
+from pulsecheck.query_api.api.page_params import (
+    CursorQuery,
+    LimitQuery,
+    cursor_with_uuid_key,
+    page_limit,
+)
+from pulsecheck.query_api.api.schemas.monitors import (
+    MonitorCreate,
+    MonitorPublic,
+    MonitorsPage,
+    MonitorStatus,
+    MonitorUpdate,
+)
+from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
+from pulsecheck.query_api.storage.connection import Connection
+from pulsecheck.query_api.storage.monitors import (
+    MonitorFilters,
+    get_monitor,
+    list_monitors,
+    uptime_percent_since,
+)
+
+router = APIRouter(prefix="/websites", tags=["websites"])
+
+
+def monitor_public(row: dict[str, Any], uptime_24h: float | None) -> MonitorPublic:
+    spec = row["spec"]
+    return MonitorPublic.model_validate(
+        {
+            **{k: v for k, v in spec.items() if k not in ("monitor_id", "account_id")},
+            "id": row["id"],
+            "active": not spec["paused"],
+            "status": row["status"],
+            "last_checked_at": row["last_checked_at"],
+            "last_latency_ms": row["last_latency_ms"],
+            "last_error": row["last_error"],
+            "cert_expires_at": row["cert_expires_at"],
+            "cert_valid": row["cert_valid"],
+            "uptime_24h": uptime_24h,
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+        }
+    )
+
+
+async def _read_one(
+    context: ContextDep, conn: Connection, account: uuid.UUID, website_id: uuid.UUID
+) -> MonitorPublic:
+    row = await get_monitor(conn, account, website_id)
+    if row is None:
+        raise not_found("website")
+    since = context.clock() - timedelta(hours=24)
+    return monitor_public(row, await uptime_percent_since(conn, website_id, since))
+
+
+@router.post("", status_code=201, response_model=MonitorPublic)
+async def create_website(
+    body: MonitorCreate, account: AccountDep, context: ContextDep, pool: PoolDep
+) -> MonitorPublic:
+    async with pool.connection() as conn:
+        monitor_id = await register_monitor(context, conn, account, body.model_dump(mode="json"))
+        return await _read_one(context, conn, account, monitor_id)
+
+
+@router.get("", response_model=MonitorsPage)
+async def list_websites(
+    account: AccountDep,
+    pool: PoolDep,
+    settings: SettingsDep,
+    limit: LimitQuery = None,
+    cursor: CursorQuery = None,
+    active: bool | None = None,
+    status: MonitorStatus | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="part of name or URL")] = None,
+) -> MonitorsPage:
+    size = page_limit(limit, settings)
+    after = cursor_with_uuid_key(cursor)
+    filters = MonitorFilters(active=active, status=status, q=q)
+    async with pool.connection() as conn:
+        rows = await list_monitors(
+            conn,
+            account,
+            filters,
+            after[0] if after else None,
+            after[1] if after else None,
+            size + 1,
+        )
+    page = rows[:size]
+    next_cursor = None
+    if len(rows) > size:
+        last = page[-1]
+        next_cursor = encode_cursor(CursorPosition(last["created_at"], str(last["id"])))
+    return MonitorsPage(data=[monitor_public(r, None) for r in page], next_cursor=next_cursor)
+
+
+@router.get("/{website_id}", response_model=MonitorPublic)
+async def read_website(
+    website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
+) -> MonitorPublic:
+    async with pool.connection() as conn:
+        return await _read_one(context, conn, account, website_id)
+
+
+@router.patch("/{website_id}", response_model=MonitorPublic)
+async def change_website(
+    website_id: uuid.UUID,
+    body: MonitorUpdate,
+    account: AccountDep,
+    context: ContextDep,
+    pool: PoolDep,
+) -> MonitorPublic:
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    async with pool.connection() as conn:
+        await update_monitor(context, conn, account, website_id, changes)
+        return await _read_one(context, conn, account, website_id)
+
+
+@router.delete("/{website_id}", status_code=204, response_class=Response)
+async def delete_website(
+    website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
+) -> Response:
+    async with pool.connection() as conn:
+        await remove_monitor(context, conn, account, website_id)
+    return Response(status_code=204)

@@ -1,0 +1,55 @@
+"""Alert channels: ChannelCreate → ChannelUpdate → ChannelPublic → ChannelsPage."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pulsecheck.shared.events.common import ChannelKind
+
+EventTypes = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=20)
+]
+
+
+class ChannelCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ChannelKind
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    target: Annotated[str, Field(min_length=1, max_length=2048)] = Field(
+        description="phone number (E.164), email address, Slack webhook URL or webhook URL"
+    )
+    secret: Annotated[str, Field(min_length=8, max_length=256)] | None = None
+    enabled: bool = True
+    event_types: EventTypes = Field(default_factory=list)
+
+
+class ChannelUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    target: Annotated[str, Field(min_length=1, max_length=2048)] | None = None
+    secret: Annotated[str, Field(min_length=8, max_length=256)] | None = None
+    enabled: bool | None = None
+    event_types: EventTypes | None = None
+
+
+class ChannelPublic(BaseModel):
+    id: uuid.UUID
+    kind: ChannelKind
+    name: str
+    target: str = Field(description="masked where the target itself is a secret")
+    has_secret: bool
+    enabled: bool
+    event_types: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChannelsPage(BaseModel):
+    data: list[ChannelPublic]
+    next_cursor: str | None

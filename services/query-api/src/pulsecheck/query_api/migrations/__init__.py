@@ -1,0 +1,1 @@
+"""Alembic migrations of the read model, run through `pulsecheck-admin migrate`."""

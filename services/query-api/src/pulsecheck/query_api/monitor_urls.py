@@ -1,0 +1,47 @@
+"""What a monitored URL must look like, checked before anything is published."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+MAX_URL_LENGTH = 2048
+
+
+class UnacceptableUrl(ValueError):
+    pass
+
+
+def normalized_monitor_url(url: str) -> str:
+    """The URL with scheme and host lower-cased, or `UnacceptableUrl` saying what is wrong."""
+    text = url.strip()
+    if not text:
+        raise UnacceptableUrl("the URL is empty")
+    if len(text) > MAX_URL_LENGTH:
+        raise UnacceptableUrl(f"the URL is longer than {MAX_URL_LENGTH} characters")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        raise UnacceptableUrl("the URL contains whitespace or control characters")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise UnacceptableUrl(f"the URL cannot be parsed: {exc}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UnacceptableUrl("only http and https URLs can be monitored")
+    if parts.username is not None or parts.password is not None:
+        raise UnacceptableUrl("credentials in the URL are not allowed")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise UnacceptableUrl("the URL has no host")
+    if port is not None and not 1 <= port <= 65535:
+        raise UnacceptableUrl("the port must be between 1 and 65535")
+    if parts.fragment:
+        raise UnacceptableUrl("the URL must not carry a fragment")
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def hostname_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

@@ -1,0 +1,1 @@
+"""The projector: Kafka topics → PostgreSQL read model, idempotent, rebuildable."""

@@ -1,0 +1,121 @@
+"""`pulsecheck-projector [--rebuild]`: keep the read model in step with the topics."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer
+from prometheus_client import start_http_server
+
+from pulsecheck.query_api.projector.metrics import ProjectorMetrics
+from pulsecheck.query_api.projector.rebuild import rebuild
+from pulsecheck.query_api.projector.retention import delete_expired_results, retention_cutoff
+from pulsecheck.query_api.projector.service import (
+    Projector,
+    SeekToStoredPositions,
+    projected_topics,
+)
+from pulsecheck.query_api.projector.writer import prepare_staging
+from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.query_api.storage.connection import Connection, connect
+from pulsecheck.shared.kafka.producer import build_producer
+from pulsecheck.shared.logs import configure_logging
+
+log = logging.getLogger("pulsecheck.query_api.projector")
+
+RETENTION_EVERY_SECONDS = 3600.0
+
+
+def consumer_group(settings: QueryApiSettings) -> str:
+    return f"{settings.topic_prefix}pulsecheck-projector"
+
+
+def build_consumer(settings: QueryApiSettings) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=consumer_group(settings),
+        client_id="pulsecheck-projector",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+        # find moved partition leaders quickly instead of after the 5-minute default
+        metadata_max_age_ms=10_000,
+    )
+
+
+async def project(
+    settings: QueryApiSettings, stop: asyncio.Event, metrics: ProjectorMetrics
+) -> None:
+    """Run the live projector until `stop` is set."""
+    topics = settings.topics()
+    conn: Connection = await connect(settings.database_url, autocommit=True)
+    consumer = build_consumer(settings)
+    producer = build_producer(settings.kafka_bootstrap, "pulsecheck-projector-deadletters")
+    await prepare_staging(conn)
+    await producer.start()
+    await consumer.start()
+    consumer.subscribe(projected_topics(topics), listener=SeekToStoredPositions(consumer, conn))
+    projector = Projector(
+        conn, consumer, topics, metrics, producer,
+        settings.projector_batch_size, settings.projector_batch_wait_ms,
+    )  # fmt: skip
+    next_retention = 0.0
+
+    async def idle() -> None:
+        nonlocal next_retention
+        if time.monotonic() >= next_retention:
+            cutoff = retention_cutoff(datetime.now(UTC), settings.raw_retention_days)
+            deleted = await delete_expired_results(conn, cutoff)
+            log.info("raw results expired", extra={"deleted": deleted})
+            next_retention = time.monotonic() + RETENTION_EVERY_SECONDS
+
+    try:
+        await projector.run(stop, idle)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+        await conn.close()
+
+
+async def _main(args: argparse.Namespace) -> None:
+    settings = QueryApiSettings()
+    configure_logging("pulsecheck.query_api.projector", settings.log_level)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    metrics = ProjectorMetrics()
+    if args.metrics_port:
+        start_http_server(args.metrics_port, addr="127.0.0.1", registry=metrics.registry)
+    if args.rebuild:
+        async with contextlib.AsyncExitStack() as stack:
+            conn = await connect(settings.database_url, autocommit=True)
+            stack.push_async_callback(conn.close)
+            read = await rebuild(
+                conn, settings.kafka_bootstrap, settings.topics(),
+                settings.projector_batch_size, datetime.now(UTC),
+            )  # fmt: skip
+            log.info("rebuild switched over", extra={"records": read})
+        if args.exit_after_rebuild:
+            return
+    log.info("projector started", extra={"group": consumer_group(settings)})
+    await project(settings, stop, metrics)
+    log.info("projector stopped")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="pulsecheck-projector", description=__doc__)
+    parser.add_argument(
+        "--rebuild", action="store_true", help="replay from offset zero into fresh tables first"
+    )
+    parser.add_argument(
+        "--exit-after-rebuild", action="store_true", help="stop once the rebuild switched over"
+    )
+    parser.add_argument("--metrics-port", type=int, default=0, help="serve /metrics (0: off)")
+    asyncio.run(_main(parser.parse_args()))

@@ -1,0 +1,73 @@
+"""Pure mapping of CheckCompleted events to rows of uptime_results and tls_results."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pulsecheck.shared.events import CheckCompleted
+
+UPTIME_COLUMNS: tuple[str, ...] = (
+    "event_id", "monitor_id", "account_id", "request_id", "kind", "region", "checked_at",
+    "scheduled_for", "outcome", "is_up", "status_code", "latency_ms", "error_kind", "error",
+    "final_url", "redirects",
+)  # fmt: skip
+
+TLS_COLUMNS: tuple[str, ...] = (
+    "event_id", "monitor_id", "account_id", "request_id", "region", "checked_at", "is_valid",
+    "valid_from", "valid_until", "days_remaining", "issuer", "issuer_organization", "subject",
+    "sans", "serial", "fingerprint_sha256", "chain_earliest_expiry", "hostname_match",
+    "self_signed", "tls_version", "cipher", "needs_renewal", "error_kind", "error",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    table: str  # "uptime_results" or "tls_results"
+    values: tuple[Any, ...]
+    monitor_id: uuid.UUID
+    checked_at: datetime
+
+
+def result_row(event_id: uuid.UUID, check: CheckCompleted) -> ResultRow:
+    """The row one completed check becomes; ValueError when its ids are not UUIDs."""
+    monitor_id = uuid.UUID(check.monitor_id)
+    account_id = uuid.UUID(check.account_id)
+    error_kind = check.error.kind.value if check.error else None
+    error = check.error.message if check.error else None
+    if check.kind == "tls":
+        tls = check.tls
+        values: tuple[Any, ...] = (
+            event_id, monitor_id, account_id, check.request_id, check.region, check.finished_at,
+            bool(tls and tls.valid),
+            tls.not_before if tls else None,
+            tls.expiry_date if tls else None,
+            tls.days_remaining if tls else None,
+            tls.issuer if tls else None,
+            tls.issuer_organization if tls else None,
+            tls.subject if tls else None,
+            list(tls.sans) if tls else [],
+            tls.serial if tls else None,
+            tls.fingerprint_sha256 if tls else None,
+            tls.chain_earliest_expiry if tls else None,
+            tls.hostname_match if tls else None,
+            tls.self_signed if tls else None,
+            tls.tls_version if tls else None,
+            tls.cipher if tls else None,
+            bool(tls and tls.needs_renewal),
+            error_kind, error,
+        )  # fmt: skip
+        return ResultRow("tls_results", values, monitor_id, check.finished_at)
+    uptime = check.uptime
+    values = (
+        event_id, monitor_id, account_id, check.request_id, check.kind, check.region,
+        check.finished_at, check.scheduled_for, check.outcome, check.outcome != "down",
+        uptime.status_code if uptime else None,
+        uptime.latency_ms if uptime else None,
+        error_kind, error,
+        uptime.final_url if uptime else None,
+        uptime.redirects if uptime else 0,
+    )  # fmt: skip
+    return ResultRow("uptime_results", values, monitor_id, check.finished_at)

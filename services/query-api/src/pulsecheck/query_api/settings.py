@@ -1,0 +1,29 @@
+"""Settings of the query API and its projector, read from `PULSECHECK_*` variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from pulsecheck.shared.settings import DatabaseSettings
+
+
+class QueryApiSettings(DatabaseSettings):
+    """Built by the app factory (or the projector's main), never at import time."""
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    # the shortest uptime interval a monitor may ask for
+    min_interval_seconds: int = Field(default=30, ge=1, le=86_400)
+    default_page_limit: int = Field(default=50, ge=1, le=1000)
+    max_page_limit: int = Field(default=500, ge=1, le=10_000)
+    db_pool_min_size: int = Field(default=2, ge=1)
+    db_pool_max_size: int = Field(default=10, ge=1)
+    # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
+    check_ssl_per_minute: int = Field(default=10, ge=1)
+    check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # hosts (or CIDRs) ad-hoc checks may reach although private; empty in production
+    target_allow_list: list[str] = Field(default_factory=list)
+    # raw uptime/TLS results older than this are deleted; hourly and daily rollups stay
+    raw_retention_days: int = Field(default=90, ge=1)
+    projector_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    projector_batch_wait_ms: int = Field(default=200, ge=0, le=10_000)

@@ -1,0 +1,67 @@
+"""`/channels`: configured through events, secrets and webhook URLs never echoed in full."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+SLACK = "https://hooks.slack.com/services/T000/B000/verysecretpart"
+
+
+async def test_channel_lifecycle_hides_secrets(client: httpx.AsyncClient, alice: Any) -> None:
+    created = await client.post(
+        "/channels",
+        json={"kind": "webhook", "name": "hook", "target": SLACK, "secret": "s3cret-signing"},
+        headers=alice.headers,
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert "s3cret" not in created.text and "verysecret" not in created.text
+    assert body["has_secret"] is True
+    renamed = await client.patch(
+        f"/channels/{body['id']}", json={"name": "renamed"}, headers=alice.headers
+    )
+    assert renamed.json()["name"] == "renamed"
+    assert renamed.json()["has_secret"] is True
+    site = await client.post(
+        "/websites",
+        json={"name": "S", "url": "https://s.example/",
+              "alert_rules": {"channel_ids": [body["id"]], "failures_before_incident": 2}},
+        headers=alice.headers,
+    )  # fmt: skip
+    assert site.status_code == 201
+    assert site.json()["alert_rules"]["channel_ids"] == [body["id"]]
+    assert (
+        await client.delete(f"/channels/{body['id']}", headers=alice.headers)
+    ).status_code == 204
+    assert (await client.get(f"/channels/{body['id']}", headers=alice.headers)).status_code == 404
+
+
+async def test_on_demand_checks_stats_and_health(client: httpx.AsyncClient, alice: Any) -> None:
+    site = (
+        await client.post(
+            "/websites", json={"name": "D", "url": "https://d.example/"}, headers=alice.headers
+        )
+    ).json()
+    tls = await client.post(f"/websites/{site['id']}/check-ssl", headers=alice.headers)
+    assert tls.status_code == 202
+    assert tls.json()["kind"] == "tls"
+    now = await client.post(f"/websites/{site['id']}/check-now", headers=alice.headers)
+    assert now.json()["kind"] == "http"
+    stats = await client.get(
+        f"/websites/{site['id']}/stats", params={"window": "30d"}, headers=alice.headers
+    )
+    assert stats.status_code == 200
+    assert stats.json()["checks"] == 0 and stats.json()["uptime_percent"] is None
+    bad_window = await client.get(
+        f"/websites/{site['id']}/stats", params={"window": "1y"}, headers=alice.headers
+    )
+    assert bad_window.status_code == 422
+    assert (await client.get("/healthz")).status_code == 200
+    ready = await client.get("/readyz")
+    assert ready.json() == {"postgres": "ok", "kafka": "ok", "status": "ready"}
+    assert "pulsecheck_api_request_seconds" in (await client.get("/metrics")).text

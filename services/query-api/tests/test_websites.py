@@ -1,0 +1,143 @@
+"""`/websites`: commands publish monitor events and a GET right after finds the result."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from pulsecheck.shared.events import MonitorRegistered, MonitorRemoved, MonitorUpdated, decode
+from pulsecheck.shared.topics import Topics
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+NEW_SITE = {"name": "Example", "url": "https://Example.COM/health", "interval_seconds": 60}
+
+
+async def _monitor_events(kafka_bootstrap: str, topics: Topics, expected: int) -> list[object]:
+    consumer = AIOKafkaConsumer(
+        topics.monitors, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    found: list[object] = []
+    try:
+        for _ in range(50):
+            polled = await consumer.getmany(timeout_ms=200)
+            for records in polled.values():
+                for record in records:
+                    found.append(None if record.value is None else decode(record.value))
+            if len(found) >= expected:
+                break
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def test_create_then_read_finds_the_website(client: httpx.AsyncClient, alice) -> None:
+    created = await client.post("/websites", json=NEW_SITE, headers=alice.headers)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["url"] == "https://example.com/health"
+    assert body["status"] == "unknown"
+    assert body["active"] is True
+    read = await client.get(f"/websites/{body['id']}", headers=alice.headers)
+    assert read.status_code == 200
+    assert read.json()["name"] == "Example"
+
+
+async def test_commands_publish_monitor_events_and_a_tombstone(
+    client: httpx.AsyncClient, alice, kafka_bootstrap: str, topics: Topics
+) -> None:
+    created = (await client.post("/websites", json=NEW_SITE, headers=alice.headers)).json()
+    patched = await client.patch(
+        f"/websites/{created['id']}", json={"paused": True}, headers=alice.headers
+    )
+    assert patched.status_code == 200
+    assert patched.json()["active"] is False
+    deleted = await client.delete(f"/websites/{created['id']}", headers=alice.headers)
+    assert deleted.status_code == 204
+    gone = await client.get(f"/websites/{created['id']}", headers=alice.headers)
+    assert gone.status_code == 404
+
+    events = await _monitor_events(kafka_bootstrap, topics, 4)
+    kinds = [type(getattr(e, "data", e)).__name__ for e in events]
+    assert kinds == ["MonitorRegistered", "MonitorUpdated", "MonitorRemoved", "NoneType"]
+    registered = events[0].data
+    assert isinstance(registered, MonitorRegistered)
+    assert registered.account_id == str(alice.account_id)
+    assert isinstance(events[1].data, MonitorUpdated)
+    assert isinstance(events[2].data, MonitorRemoved)
+
+
+async def test_duplicate_url_in_one_account_is_a_conflict(
+    client: httpx.AsyncClient, alice, bob
+) -> None:
+    first = await client.post("/websites", json=NEW_SITE, headers=alice.headers)
+    again = await client.post(
+        "/websites", json={**NEW_SITE, "url": "https://example.com/health"}, headers=alice.headers
+    )
+    assert again.status_code == 409
+    assert again.json()["error"] == "duplicate_url"
+    assert again.json()["existing_id"] == first.json()["id"]
+    other_account = await client.post("/websites", json=NEW_SITE, headers=bob.headers)
+    assert other_account.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("change", "reason_part"),
+    [
+        ({"url": "ftp://example.com"}, "http and https"),
+        ({"url": "https://user:pw@example.com"}, "credentials"),
+        ({"url": "https://example.com:0/"}, "port"),
+        ({"url": "https:///nohost"}, "no host"),
+        ({"interval_seconds": 5}, "at least 30"),
+        ({"warning_days": [7, 7]}, "repeat"),
+        ({"check_kinds": []}, "check_kinds"),
+        ({"url": "http://example.com", "check_kinds": ["tls"]}, "https"),
+        ({"alert_rules": {"channel_ids": ["nope"]}}, "unknown channel"),
+        ({"unknown_field": 1}, "unknown_field"),
+    ],
+)
+async def test_invalid_websites_are_refused_with_a_reason(
+    client: httpx.AsyncClient, alice, change: dict[str, object], reason_part: str
+) -> None:
+    response = await client.post("/websites", json={**NEW_SITE, **change}, headers=alice.headers)
+    assert response.status_code == 422, response.text
+    assert reason_part in response.json()["reason"]
+
+
+async def test_list_filters_and_walks_pages(client: httpx.AsyncClient, alice) -> None:
+    ids = []
+    for n in range(7):
+        body = {"name": f"site {n}", "url": f"https://site{n}.example/", "paused": n % 2 == 1}
+        response = await client.post("/websites", json=body, headers=alice.headers)
+        ids.append(response.json()["id"])
+    seen: list[str] = []
+    cursor = None
+    for _ in range(10):
+        params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
+        page = (await client.get("/websites", params=params, headers=alice.headers)).json()
+        seen.extend(item["id"] for item in page["data"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(ids))
+    active = await client.get("/websites", params={"active": "true"}, headers=alice.headers)
+    assert len(active.json()["data"]) == 4
+    found = await client.get("/websites", params={"q": "SITE3"}, headers=alice.headers)
+    assert [item["name"] for item in found.json()["data"]] == ["site 3"]
+    unknown = await client.get("/websites", params={"status": "unknown"}, headers=alice.headers)
+    assert len(unknown.json()["data"]) == 7
+
+
+async def test_bad_cursor_and_missing_key_are_client_errors(
+    client: httpx.AsyncClient, alice
+) -> None:
+    bad = await client.get("/websites", params={"cursor": "garbage!"}, headers=alice.headers)
+    assert bad.status_code == 400
+    assert bad.json()["error"] == "invalid_cursor"
+    anonymous = await client.get("/websites")
+    assert anonymous.status_code == 401
+    assert "API key" in anonymous.json()["reason"]
+    wrong = await client.get("/websites", headers={"Authorization": "Bearer pc_not-a-real-key"})
+    assert wrong.status_code == 401
