@@ -40,6 +40,8 @@ class ProberService:
             client_id=f"{group}-consumer",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            # the scheduler emits in transactions; never act on a request it aborted
+            isolation_level="read_committed",
             # the worker bounds what it takes; keep the prefetch modest too
             max_partition_fetch_bytes=1024 * 1024,
         )

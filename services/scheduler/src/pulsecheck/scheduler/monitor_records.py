@@ -1,0 +1,53 @@
+"""Applying one record of the monitors topic to a partition's schedule.
+
+Registrations and changes upsert; a MonitorRemoved event or a tombstone (null value, the
+compacted topic forgetting the key) removes. Anything else is refused with a reason for the
+dead-letter topic, and the schedule is left as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pulsecheck.scheduler.planner import InvalidSchedule
+from pulsecheck.scheduler.schedule import PartitionSchedule
+from pulsecheck.shared.events import (
+    DecodeError,
+    MonitorRegistered,
+    MonitorRemoved,
+    MonitorUpdated,
+    decode,
+)
+
+
+@dataclass(frozen=True)
+class Refused:
+    error_kind: str
+    reason: str
+
+
+def apply_monitor_record(
+    schedule: PartitionSchedule, key: bytes | None, value: bytes | None, now_ms: int
+) -> Refused | None:
+    if value is None:
+        if key is None:
+            return Refused("no_key", "a tombstone without a key names no monitor")
+        schedule.remove(key.decode("utf-8", "replace"))
+        return None
+    decoded = decode(value)
+    if isinstance(decoded, DecodeError):
+        return Refused(decoded.kind, decoded.reason)
+    payload = decoded.data
+    if isinstance(payload, MonitorRemoved):
+        schedule.remove(payload.monitor_id)
+        return None
+    if not isinstance(payload, MonitorRegistered | MonitorUpdated):
+        return Refused("unexpected_type", f"{decoded.type} does not belong on the monitors topic")
+    if key is not None and key.decode("utf-8", "replace") != payload.monitor_id:
+        # compaction keeps one record per key: a mismatched key would never be forgotten
+        return Refused("key_mismatch", f"key {key!r} is not monitor {payload.monitor_id!r}")
+    try:
+        schedule.upsert(payload, now_ms)
+    except InvalidSchedule as exc:
+        return Refused("invalid_schedule", str(exc))
+    return None

@@ -1,0 +1,240 @@
+"""One owned partition: fence the previous owner, resume from its checkpoint, run its clock.
+
+Each partition has its own transactional id (`<group>-p<partition>`). Starting that producer
+fences whoever held the partition before (their open transaction is aborted and any later
+commit of theirs fails), so at most one clock per partition can ever commit. Each tick commits
+the due CheckRequested records and the partition's checkpoint in one transaction.
+
+When a transaction fails in a way whose outcome is unknown, the owner starts over: a new
+producer (fencing its own old one), the committed checkpoint re-read, the heap re-planned from
+it. So a failure costs one tick of delay, never a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError, ProducerFenced
+
+from pulsecheck.scheduler.check_requests import check_requested_for, envelope_for
+from pulsecheck.scheduler.metrics import SchedulerMetrics
+from pulsecheck.scheduler.progress import encode_progress, read_progress
+from pulsecheck.scheduler.schedule import DueCheck, PartitionSchedule
+from pulsecheck.shared.events import encode
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], int]
+"""Wall-clock time in epoch milliseconds."""
+
+_MAX_REQUESTS_PER_TRANSACTION = 5_000
+_RETRY_DELAY_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class EmissionConfig:
+    bootstrap: str
+    checks_topic: str
+    progress_topic: str
+    group_id: str
+    owner: str
+    tick_ms: int
+    idle_checkpoint_ms: int
+    max_lateness_ms: int
+    transaction_timeout_ms: int
+
+
+class PartitionLost(Exception):
+    """Another scheduler took this partition over (our producer was fenced)."""
+
+
+class PartitionOwner:
+    def __init__(
+        self,
+        partition: int,
+        schedule: PartitionSchedule,
+        config: EmissionConfig,
+        metrics: SchedulerMetrics,
+        clock: Clock,
+    ) -> None:
+        self.partition = partition
+        self.schedule = schedule
+        self._loaded = False
+        self._config = config
+        self._metrics = metrics
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._lost = False
+        self._emitted_through_ms: int | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def scheduling(self) -> bool:
+        return self.schedule.running and not self.lost and not self._stopping
+
+    @property
+    def lost(self) -> bool:
+        """Fenced: another scheduler committed as this partition's owner since we started."""
+        return self._lost
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._own(), name=f"partition-{self.partition}")
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def mark_loaded(self) -> None:
+        """The table holds everything the partition had when it was assigned."""
+        self._loaded = True
+        self._wake.set()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def now_ms(self) -> int:
+        """The clock, never behind the committed checkpoint (a previous owner's clock may have
+        been ahead of ours; planning before it could repeat a slot)."""
+        return max(self._clock(), self._emitted_through_ms or 0)
+
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Finish the transaction in flight, then stop; cancel if it takes too long."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace_seconds)
+        except TimeoutError:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _own(self) -> None:
+        while not self._stopping:
+            producer = self._transactional_producer()
+            try:
+                await producer.start()  # fences the previous holder of this transactional id
+                checkpoints = await read_progress(
+                    self._config.bootstrap, self._config.progress_topic, [self.partition]
+                )
+                self._emitted_through_ms = checkpoints[self.partition]
+                await self._wait_until_loaded()
+                if self._stopping:
+                    return
+                self.schedule.start(self.now_ms(), self._emitted_through_ms)
+                log.info(
+                    "partition scheduling",
+                    extra={
+                        "partition": self.partition,
+                        "monitors": len(self.schedule),
+                        "emitted_through_ms": self._emitted_through_ms,
+                    },
+                )
+                await self._tick_until_stopped(producer)
+            except (PartitionLost, ProducerFenced):
+                log.warning("partition taken over elsewhere", extra={"partition": self.partition})
+                self._lost = True
+                return
+            except (KafkaError, TimeoutError, OSError) as exc:
+                self._metrics.transactions.labels("failed").inc()
+                log.warning(
+                    "partition restarting after an error",
+                    extra={"partition": self.partition, "error": repr(exc)},
+                )
+                await asyncio.sleep(_RETRY_DELAY_SECONDS)
+            finally:
+                await producer.stop()
+
+    async def _wait_until_loaded(self) -> None:
+        while not self._loaded and not self._stopping:
+            self._wake.clear()
+            await self._wake.wait()
+
+    async def _tick_until_stopped(self, producer: AIOKafkaProducer) -> None:
+        last_tick_ms = 0
+        while not self._stopping:
+            now = self.now_ms()
+            wake_at = self._next_wake_ms(now, last_tick_ms)
+            if wake_at > now:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), (wake_at - now) / 1000)
+                continue
+            last_tick_ms = now
+            await self._emit_due(producer, now)
+
+    def _next_wake_ms(self, now: int, last_tick_ms: int) -> int:
+        next_due = self.schedule.next_due_ms()
+        checkpoint_due = (self._emitted_through_ms or 0) + self._config.idle_checkpoint_ms
+        wake_at = checkpoint_due if next_due is None else min(next_due, checkpoint_due)
+        return max(wake_at, last_tick_ms + self._config.tick_ms)
+
+    async def _emit_due(self, producer: AIOKafkaProducer, now: int) -> None:
+        due = self.schedule.pop_due(now, _MAX_REQUESTS_PER_TRANSACTION)
+        # bounded waits: a broker that stops answering turns into a restart, not a hang
+        limit = self._config.transaction_timeout_ms / 1000
+        await producer.begin_transaction()
+        try:
+            await asyncio.wait_for(self._send_in_transaction(producer, due, now), limit)
+        except ProducerFenced as exc:
+            raise PartitionLost() from exc
+        except BaseException:
+            await _abort_quietly(producer)
+            raise
+        try:
+            await asyncio.wait_for(producer.commit_transaction(), limit)
+        except ProducerFenced as exc:
+            raise PartitionLost() from exc
+        committed_at = self._clock()
+        self._emitted_through_ms = now
+        self._metrics.transactions.labels("committed").inc()
+        for check in due:
+            self._metrics.requests_emitted.labels(check.kind).inc()
+            self._metrics.dispatch_drift.observe((committed_at - check.scheduled_for_ms) / 1000)
+
+    async def _send_in_transaction(
+        self, producer: AIOKafkaProducer, due: list[DueCheck], now: int
+    ) -> None:
+        deliveries = []
+        for check in due:
+            request = check_requested_for(check, self._config.max_lateness_ms)
+            deliveries.append(
+                await producer.send(
+                    self._config.checks_topic,
+                    encode(envelope_for(request, now)),
+                    key=check.monitor.monitor_id.encode(),
+                )
+            )
+        key, value = encode_progress(self.partition, now, self._config.owner)
+        deliveries.append(
+            await producer.send(
+                self._config.progress_topic, value, key=key, partition=self.partition
+            )
+        )
+        await asyncio.gather(*deliveries)
+
+    def _transactional_producer(self) -> AIOKafkaProducer:
+        return AIOKafkaProducer(
+            bootstrap_servers=self._config.bootstrap,
+            client_id=f"{self._config.owner}-p{self.partition}",
+            transactional_id=f"{self._config.group_id}-p{self.partition}",
+            transaction_timeout_ms=self._config.transaction_timeout_ms,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=0,
+            max_batch_size=512 * 1024,
+        )
+
+
+async def _abort_quietly(producer: AIOKafkaProducer) -> None:
+    # the restart that follows fences this producer anyway; aborting early just frees readers
+    try:
+        await asyncio.wait_for(producer.abort_transaction(), 5)
+    except (KafkaError, TimeoutError, AssertionError) as exc:
+        log.warning("abort failed", extra={"error": repr(exc)})

@@ -1,0 +1,114 @@
+"""The scheduler's checkpoint: per monitors-partition, the slot time emitted through.
+
+It lives in an internal compacted topic, one record per checkpoint, written to the same
+partition number as the monitors partition it describes and in the same Kafka transaction as
+the CheckRequested records it accounts for, so a checkpoint is visible exactly when its
+requests are. It is read with `read_committed`, after the reader's transactional producer
+fenced any previous owner, so what it reads is final.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from pulsecheck.shared.kafka.admin import ensure_topics
+from pulsecheck.shared.topics import DAY_MS, TopicSpec
+
+# the last records of a partition are a checkpoint and its commit marker; aborted transactions
+# add a few more, so reading backwards in growing steps finds the last committed one quickly
+_FIRST_LOOKBACK = 16
+_READ_TIMEOUT_SECONDS = 30.0
+
+
+def progress_topic_spec(name: str) -> TopicSpec:
+    return TopicSpec(
+        name,
+        "compact",
+        None,
+        extra_config={
+            # one checkpoint every tick: roll and clean often so the partition stays tiny
+            "segment.ms": str(DAY_MS // 24),
+            "min.cleanable.dirty.ratio": "0.1",
+            "min.compaction.lag.ms": "0",
+        },
+    )
+
+
+def encode_progress(partition: int, emitted_through_ms: int, owner: str) -> tuple[bytes, bytes]:
+    """Key and value of a checkpoint record."""
+    value = {"partition": partition, "emitted_through_ms": emitted_through_ms, "owner": owner}
+    return str(partition).encode(), json.dumps(value, separators=(",", ":")).encode()
+
+
+def decode_progress(value: bytes | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        emitted_through = json.loads(value)["emitted_through_ms"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return emitted_through if isinstance(emitted_through, int) else None
+
+
+async def read_progress(
+    bootstrap: str, topic: str, partitions: Iterable[int]
+) -> dict[int, int | None]:
+    """The last committed checkpoint of each partition (None: never scheduled)."""
+    wanted = [TopicPartition(topic, p) for p in partitions]
+    if not wanted:
+        return {}
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await reader.start()
+    try:
+        reader.assign(wanted)
+        ends: dict[TopicPartition, int] = await reader.end_offsets(wanted)
+        return {tp.partition: await _last_checkpoint(reader, tp, ends[tp]) for tp in wanted}
+    finally:
+        await reader.stop()
+
+
+async def _last_checkpoint(reader: AIOKafkaConsumer, tp: TopicPartition, end: int) -> int | None:
+    give_up_at = time.monotonic() + _READ_TIMEOUT_SECONDS
+    lookback = _FIRST_LOOKBACK
+    start = end
+    while start > 0:
+        start = max(0, end - lookback)
+        reader.seek(tp, start)
+        latest: int | None = None
+        while await reader.position(tp) < end:
+            if time.monotonic() > give_up_at:
+                raise TimeoutError(f"could not read the checkpoint of {tp}")
+            batch = await reader.getmany(tp, timeout_ms=1_000)
+            for record in batch.get(tp, []):
+                value = decode_progress(record.value) if record.offset < end else None
+                latest = value if value is not None else latest
+        if latest is not None:
+            return latest
+        lookback *= 4
+    return None
+
+
+async def ensure_progress_topic(
+    bootstrap: str, topic: str, monitors_topic: str, replication_factor: int
+) -> None:
+    """Create the checkpoint topic with as many partitions as the monitors topic."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-scheduler")
+    await admin.start()
+    try:
+        described = await admin.describe_topics([monitors_topic])
+    finally:
+        await admin.close()
+    partitions = len(described[0]["partitions"]) if described else 0
+    if partitions == 0:
+        raise RuntimeError(f"topic {monitors_topic} does not exist: run pulsecheck-topics first")
+    await ensure_topics(bootstrap, (progress_topic_spec(topic),), partitions, replication_factor)
