@@ -111,7 +111,7 @@ async def test_requests_in_results_out(
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=topics.prefix,
         region=region,
-        allow_targets="127.0.0.0/8",
+        target_allow_list="127.0.0.0/8",
         health_host="127.0.0.1",
         health_port=0,
         concurrency=20,

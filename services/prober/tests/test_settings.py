@@ -10,10 +10,10 @@ from pulsecheck.prober.settings import ProberSettings
 
 
 def test_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ProberSettings().concurrency == 1000
+    assert ProberSettings().prober_concurrency == 1000
     monkeypatch.setenv("PULSECHECK_REGION", "eu-west")
     monkeypatch.setenv("PULSECHECK_TOPIC_PREFIX", "staging.")
-    monkeypatch.setenv("PULSECHECK_ALLOW_TARGETS", "10.0.0.0/8, status.internal")
+    monkeypatch.setenv("PULSECHECK_TARGET_ALLOW_LIST", "10.0.0.0/8, status.internal")
     settings = ProberSettings()
     assert settings.consumer_group() == "staging.pulsecheck-prober-eu-west"
     allow = settings.allow_list()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pulsecheck.shared.target_safety import AllowList
 from pulsecheck.shared.topics import Topics
 
 
@@ -20,6 +21,14 @@ class CommonSettings(BaseSettings):
     # namespaces every topic (and consumer group) so installations can share a cluster
     topic_prefix: str = ""
     log_level: str = "INFO"
+    # where /healthz, /readyz and /metrics listen; containers set 0.0.0.0
+    health_host: str = "127.0.0.1"
+    # CIDRs and host names (comma-separated) that targets may resolve to despite being
+    # private, loopback or link-local: internal monitoring, and the tests' loopback servers
+    target_allow_list: str = ""
+
+    def allow_list(self) -> AllowList:
+        return AllowList.from_entries(self.target_allow_list.split(","))
 
     def topics(self) -> Topics:
         return Topics(self.topic_prefix, self.checks_retention_days)

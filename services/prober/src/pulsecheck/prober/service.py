@@ -51,7 +51,7 @@ class ProberService:
             self._producer,
             self.ctx,
             settings.topics(),
-            settings.concurrency,
+            settings.prober_concurrency,
             self.metrics,
             consumer_name=group,
         )
@@ -74,7 +74,7 @@ class ProberService:
                 extra={
                     "region": self.settings.region,
                     "group": self.settings.consumer_group(),
-                    "concurrency": self.settings.concurrency,
+                    "concurrency": self.settings.prober_concurrency,
                     "health_port": self.health_port,
                 },
             )

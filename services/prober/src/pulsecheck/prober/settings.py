@@ -7,25 +7,18 @@ from pathlib import Path
 from pydantic import Field
 
 from pulsecheck.shared.settings import CommonSettings
-from pulsecheck.shared.target_safety import AllowList
 
 
 class ProberSettings(CommonSettings):
     region: str = "local"
     # checks in flight per process; when all are busy the prober stops fetching
-    concurrency: int = Field(default=1000, ge=1, le=100_000)
-    # comma-separated CIDRs and host names the SSRF guard lets through, e.g. "10.0.0.0/8,intranet"
-    allow_targets: str = ""
+    prober_concurrency: int = Field(default=1000, ge=1, le=100_000)
     # a PEM bundle trusted in addition to the system store (private CAs)
     extra_ca_file: Path | None = None
-    health_host: str = "0.0.0.0"
     health_port: int = Field(default=8081, ge=0, le=65_535)
     use_uvloop: bool = True
     # how long a stop waits for checks in flight before giving up on them
     drain_seconds: float = Field(default=30.0, ge=0)
-
-    def allow_list(self) -> AllowList:
-        return AllowList.from_entries(self.allow_targets.split(","))
 
     def consumer_group(self) -> str:
         return f"{self.topic_prefix}pulsecheck-prober-{self.region}"

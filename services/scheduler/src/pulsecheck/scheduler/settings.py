@@ -19,9 +19,8 @@ class SchedulerSettings(CommonSettings):
     # how long a dead replica's open transaction can hold back readers (read_committed)
     transaction_timeout_ms: int = Field(default=10_000, ge=1_000)
     session_timeout_ms: int = Field(default=10_000, ge=1_000)
-    health_host: str = "0.0.0.0"
     # 0 picks a free port
-    health_port: int = Field(default=8081, ge=0, le=65_535)
+    health_port: int = Field(default=8082, ge=0, le=65_535)
     consumer_group: str = "pulsecheck-scheduler"
 
     def group_id(self) -> str:
