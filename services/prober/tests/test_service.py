@@ -175,7 +175,8 @@ async def test_requests_in_results_out(
     assert reasons["not_json"]["consumer"] == settings.consumer_group()
 
     assert service.health_port is not None
-    assert await http_get(service.health_port, "/healthz") == (200, "ok\n")
+    status, health = await http_get(service.health_port, "/healthz")
+    assert (status, json.loads(health)) == (200, {"ok": True, "region": "test"})
     status, metrics = await http_get(service.health_port, "/metrics")
     assert status == 200
     assert 'pulsecheck_prober_checks_total{kind="http",outcome="up"} 1.0' in metrics

@@ -8,10 +8,10 @@ import logging
 from aiokafka import AIOKafkaConsumer
 
 from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.health import HealthEndpoint
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.prober.worker import ProberWorker
+from pulsecheck.shared.health import HealthServer
 from pulsecheck.shared.kafka.producer import EventProducer
 
 log = logging.getLogger(__name__)
@@ -55,16 +55,20 @@ class ProberService:
             self.metrics,
             consumer_name=group,
         )
-        self.health = HealthEndpoint(self.metrics, lambda: self.worker.running)
+        self.health = HealthServer(
+            settings.health_host,
+            settings.health_port,
+            lambda: (self.worker.running, {"region": settings.region}),
+            self.metrics.exposition,
+        )
         self.health_port: int | None = None
 
     def request_stop(self) -> None:
         self.stop_requested.set()
 
     async def run(self) -> None:
-        self.health_port = await self.health.start(
-            self.settings.health_host, self.settings.health_port
-        )
+        await self.health.start()
+        self.health_port = self.health.port
         await self._producer.start()
         try:
             self.worker.subscribe()

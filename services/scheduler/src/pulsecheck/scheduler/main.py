@@ -8,10 +8,11 @@ import signal
 import time
 
 import uvloop
+from prometheus_client import generate_latest
 
-from pulsecheck.scheduler.health import HealthServer
 from pulsecheck.scheduler.service import Scheduler
 from pulsecheck.scheduler.settings import SchedulerSettings
+from pulsecheck.shared.health import HealthServer
 from pulsecheck.shared.logs import configure_logging
 
 log = logging.getLogger("pulsecheck.scheduler")
@@ -24,7 +25,10 @@ def wall_clock_ms() -> int:
 async def run(settings: SchedulerSettings) -> None:
     scheduler = Scheduler(settings, wall_clock_ms)
     health = HealthServer(
-        settings.health_host, settings.health_port, scheduler.status, scheduler.metrics.registry
+        settings.health_host,
+        settings.health_port,
+        scheduler.status,
+        lambda: generate_latest(scheduler.metrics.registry),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
