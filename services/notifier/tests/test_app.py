@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,15 @@ from standins.twilio_api import sms_bodies, twilio_standin
 from standins.webhook_receiver import accepted_documents, webhook_receiver
 
 from pulsecheck.shared.events import (
+    AlertRules,
     CheckCompleted,
+    IncidentOpened,
     NotificationFailed,
     NotificationSent,
     new_envelope,
 )
-from pulsecheck.shared.events.common import Contract
-from pulsecheck.shared.events.monitors import MonitorRegistered
+from pulsecheck.shared.events.common import Contract, MaintenanceWindow
+from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorUpdated
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 
@@ -139,9 +142,11 @@ def down_then_up(start: int = 0) -> list[CheckCompleted]:
 
 
 async def test_outage_and_recovery_reach_every_channel_exactly_once(stage: Stage) -> None:
-    notifier = await stage.started()
+    # the results are on the topic before the notifier runs: they must not outrun the channels
+    # and the monitor's spec published ahead of them (else the alerts would be lost)
+    await stage.results(*down_then_up())
+    notifier = stage.notifier().start()
     try:
-        await stage.results(*down_then_up())
         await wait_until(lambda: len(stage.sms_texts()) >= 2, what="two SMS")
         await wait_until(lambda: len(stage.ses.sent()) >= 2, what="two emails")
         await wait_until(lambda: len(slack_texts(stage.slack)) >= 2, what="two Slack messages")
@@ -237,3 +242,42 @@ async def test_certificate_expiring_in_29_13_6_days_alerts_three_times(stage: St
         "CERTIFICATE EXPIRING: Shop certificate expires in 13 days",
         "CERTIFICATE EXPIRING: Shop certificate expires in 6 days",
     ]
+
+
+async def test_held_notice_goes_out_when_the_hold_ends_without_another_result(
+    stage: Stage,
+) -> None:
+    now = datetime.now(UTC)
+    window = MaintenanceWindow(
+        starts_at=(now - timedelta(hours=1)).isoformat(),
+        ends_at=(now + timedelta(hours=1)).isoformat(),
+    )
+    held = MonitorUpdated(
+        monitor_id=MONITOR,
+        account_id="acct-1",
+        name="Shop",
+        url="https://shop.example.test/",
+        alert_rules=AlertRules(maintenance_windows=[window]),
+    )
+    await stage.publish(stage.topics.monitors, held, MONITOR)
+    stage.env["PULSECHECK_TICK_INTERVAL_SECONDS"] = "0.3"
+    notifier = await stage.started()
+    try:
+        await stage.results(*down_then_up()[:4])
+
+        async def opened() -> bool:
+            alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+            return any(isinstance(e.data, IncidentOpened) for e in alerts)
+
+        for _ in range(100):
+            if await opened():
+                break
+        assert await opened() and stage.sms_texts() == []  # recorded, held back
+        # maintenance is over (ended early): no new result arrives, the timer must release it
+        ended = held.model_copy(update={"alert_rules": AlertRules()})
+        await stage.publish(stage.topics.monitors, ended, MONITOR)
+        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the released SMS")
+        assert notifier.counter("pulsecheck_notifier_results_total") == 4
+    finally:
+        assert notifier.stop() == 0
+    assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:01 UTC: HTTP 503"]

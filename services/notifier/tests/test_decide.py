@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from standins.results import T0, uptime_result
 
-from pulsecheck.notifier.decide import decide
+from pulsecheck.notifier.decide import advance_time, decide, has_timed_work
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import AlertRules, CheckCompleted, IncidentOpened
@@ -211,3 +211,39 @@ def test_maintenance_window_holds_notifications() -> None:
     assert recorded == ["opened:down"]
     assert delivered == []
     assert [n.transition for n in state.held] == ["opened"]
+
+
+def _state_after(pattern: str, rules: MonitorRules) -> MonitorState:
+    state, _, _ = play(series(pattern), rules)
+    return state
+
+
+def test_timed_work_is_due_once_a_hold_ends() -> None:
+    rules = rules_with(quiet_hours=QuietHours(start="12:00", end="12:05"))
+    state = _state_after("DDD", rules)
+    assert [n.transition for n in state.held] == ["opened"]
+    assert not has_timed_work(state, rules, T0 + timedelta(minutes=4))
+    assert has_timed_work(state, rules, T0 + timedelta(minutes=5))
+    released = advance_time(state, rules, T0 + timedelta(minutes=5))
+    assert [n.transition for n in released.deliver] == ["opened"]
+    assert released.state.held == () and released.changed
+    assert not has_timed_work(released.state, rules, T0 + timedelta(minutes=6))
+
+
+def test_timed_work_is_due_when_a_reminder_falls_due() -> None:
+    rules = rules_with(reminder_minutes=10)
+    state = _state_after("DDD", rules)
+    confirmed = T0 + timedelta(minutes=2, seconds=1)
+    assert not has_timed_work(state, rules, confirmed + timedelta(minutes=9))
+    assert has_timed_work(state, rules, confirmed + timedelta(minutes=10))
+    reminded = advance_time(state, rules, confirmed + timedelta(minutes=10))
+    assert [n.transition for n in reminded.deliver] == ["reminder-1"]
+    assert not has_timed_work(reminded.state, rules, confirmed + timedelta(minutes=11))
+
+
+def test_no_timed_work_without_reminders_or_held_notices() -> None:
+    rules = rules_with()
+    assert not has_timed_work(_state_after("DDD", rules), rules, T0 + timedelta(days=1))
+    held = _state_after("DDD", rules_with(quiet_hours=QuietHours(start="12:00", end="13:00")))
+    # a monitor whose spec is gone: defaults hold nothing back, so the held notice is due
+    assert has_timed_work(held, None, T0)

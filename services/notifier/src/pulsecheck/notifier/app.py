@@ -1,15 +1,19 @@
 """The Faust application: tables, agents and web pages wired around the `Pipeline`.
 
-- `monitor-state` and `monitor-rules`: tables keyed by monitor id, changelog-backed and
-  co-partitioned with checks.completed and monitors (same partition count).
-- `channels`: a GlobalTable, since channels are account-wide and every worker needs them all.
-- `deliveries`: delivery requests keyed by delivery key, an internal topic, with the table of
+- `monitor-state`: a table keyed by monitor id, changelog-backed and co-partitioned with
+  checks.completed and monitors (same partition count).
+- monitor rules and channels: every process reads them whole from their compacted topics
+  (`configuration.py`), and no result is judged before the configuration ahead of it is read.
+- `deliveries`: delivery requests keyed by monitor id, an internal topic, with the table of
   keys already delivered; its agent runs with concurrency so one slow channel blocks no other.
+- `ticks`: a timer asks, through this co-partitioned internal topic, for the monitors whose
+  reminders or held notices fell due, so time passing is applied where their state lives.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,15 +22,18 @@ from prometheus_client import generate_latest
 from pydantic import ValidationError
 
 from pulsecheck.notifier.channels.base import Channel
+from pulsecheck.notifier.configuration import (
+    ConfigurationReader,
+    ConfigurationView,
+    configuration_consumer,
+)
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.model_table import ModelTable
 from pulsecheck.notifier.pipeline import Pipeline
 from pulsecheck.notifier.routing import DeliveryRequest
-from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import DecodeError, Envelope, decode
-from pulsecheck.shared.events.channels import ChannelConfigured
 from pulsecheck.shared.events.checks import CheckCompleted
 from pulsecheck.shared.events.common import ChannelKind
 from pulsecheck.shared.kafka.deadletter import dead_letter_for
@@ -58,11 +65,15 @@ def build_app(
     monitors = raw_topic(topics.monitors)
     channels = raw_topic(topics.channels)
     deliveries = raw_topic(f"{settings.faust_app_id()}-deliveries", internal=True)
+    ticks = raw_topic(f"{settings.faust_app_id()}-ticks", internal=True)
     # tables keep JSON bytes (key type str); ModelTable gives the pipeline typed values
     states = app.Table("monitor-state", key_type=str, value_type=bytes)
-    rules = app.Table("monitor-rules", key_type=str, value_type=bytes)
-    channel_table = app.GlobalTable("channels", key_type=str, value_type=bytes)
     delivered = app.Table("deliveries", key_type=str, value_type=str)
+    configuration = ConfigurationReader(
+        ConfigurationView(topics.monitors, topics.channels),
+        configuration_consumer(settings.kafka_bootstrap, f"{settings.faust_app_id()}-config"),
+        patience_seconds=settings.configuration_patience_seconds,
+    )
 
     async def publish(topic: str, key: str, value: bytes, wait: bool) -> None:
         sending = await app.send(
@@ -77,8 +88,7 @@ def build_app(
         source=settings.source,
         dashboard_url=settings.dashboard_url,
         states=ModelTable(states, MonitorState),
-        rules=ModelTable(rules, MonitorRules),
-        channels=ModelTable(channel_table, ChannelConfigured),
+        configuration=configuration,
         delivered=delivered,
         senders=senders,
         policy=settings.retry_policy(),
@@ -107,8 +117,13 @@ def build_app(
             return None
         return result
 
+    async def configuration_read() -> None:
+        # nothing is judged or delivered before the configuration published ahead of it is read
+        await configuration.covering(time.time())
+
     @app.agent(checks)
     async def on_results(stream: Any) -> None:
+        await configuration_read()
         async for event in stream.events():
             envelope = await decoded(event)
             if envelope is None:
@@ -116,14 +131,14 @@ def build_app(
             if not isinstance(envelope.data, CheckCompleted):
                 # other events may share the topic one day; they are not ours to judge
                 continue
-            await pipeline.on_result(envelope.data)
+            await pipeline.on_result(envelope.data, event.message.timestamp)
 
     @app.agent(monitors)
     async def on_monitors(stream: Any) -> None:
         async for event in stream.events():
             if event.message.value is None:
                 if event.message.key:
-                    pipeline.rules.pop(event.message.key.decode(), None)
+                    pipeline.on_monitor_tombstone(event.message.key.decode())
                 continue
             envelope = await decoded(event)
             if envelope is not None:
@@ -133,8 +148,6 @@ def build_app(
     async def on_channels(stream: Any) -> None:
         async for event in stream.events():
             if event.message.value is None:
-                if event.message.key:
-                    pipeline.channels.pop(event.message.key.decode(), None)
                 continue
             envelope = await decoded(event)
             if envelope is not None:
@@ -142,13 +155,27 @@ def build_app(
 
     @app.agent(deliveries, concurrency=settings.delivery_concurrency)
     async def on_deliveries(stream: Any) -> None:
+        await configuration_read()
         async for event in stream.events():
             try:
                 request = DeliveryRequest.model_validate_json(event.message.value)
             except ValidationError as exc:
                 await dead_letter(event, "invalid_data", str(exc)[:500])
                 continue
-            await pipeline.on_delivery(request)
+            await pipeline.on_delivery(request, event.message.timestamp)
+
+    @app.agent(ticks)
+    async def on_ticks(stream: Any) -> None:
+        await configuration_read()
+        async for event in stream.events():
+            await pipeline.on_tick(event.message.value.decode(), event.message.timestamp)
+
+    async def tick() -> None:
+        for monitor_id in pipeline.due_ticks():
+            await publish(ticks.get_topic_name(), monitor_id, monitor_id.encode(), False)
+
+    app.timer(settings.tick_interval_seconds)(tick)
+    app.task(configuration.run)
 
     @app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:

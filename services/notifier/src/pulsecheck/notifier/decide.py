@@ -72,6 +72,21 @@ def advance_time(
     )
 
 
+def has_timed_work(state: MonitorState, rules: MonitorRules | None, now: datetime) -> bool:
+    """Whether `advance_time` would now release held notices or send a reminder."""
+    if rules is None:
+        # no spec (any more): default rules hold nothing back and send no reminders
+        return bool(state.held)
+    if notifications_held(rules.alert, now):
+        return False
+    if state.held:
+        return True
+    every = minutes(rules.alert.reminder_minutes)
+    return every is not None and any(
+        now - incident.last_notified_at >= every for incident in state.incidents.values()
+    )
+
+
 def _due_reminders(
     state: MonitorState, rules: MonitorRules, now: datetime
 ) -> tuple[MonitorState, list[Notice]]:

@@ -11,19 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pulsecheck.notifier.channels.base import AlertContext, Channel, DeliveryResult
-from pulsecheck.notifier.decide import decide
+from pulsecheck.notifier.configuration import ConfigurationReader
+from pulsecheck.notifier.decide import Decision, advance_time, decide, has_timed_work
 from pulsecheck.notifier.delivery import RetryPolicy, attempt_event, deliver_with_retries
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.routing import DeliveryRequest, delivery_requests
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
+from pulsecheck.notifier.steady import decide_fast
 from pulsecheck.shared.events import (
-    ChannelConfigured,
-    ChannelRemoved,
     CheckCompleted,
-    MonitorRegistered,
     MonitorRemoved,
-    MonitorUpdated,
+    NotificationFailed,
     deterministic_event_id,
     encode,
     new_envelope,
@@ -45,8 +44,7 @@ class Pipeline:
     source: str
     dashboard_url: str
     states: MutableMapping[str, MonitorState]
-    rules: MutableMapping[str, MonitorRules]
-    channels: MutableMapping[str, ChannelConfigured]
+    configuration: ConfigurationReader
     delivered: MutableMapping[str, str]
     senders: Mapping[ChannelKind, Channel]
     policy: RetryPolicy
@@ -58,60 +56,108 @@ class Pipeline:
     _lanes: dict[str, asyncio.Lock] = field(default_factory=dict)
     _lane_users: dict[str, int] = field(default_factory=dict)
 
-    async def on_result(self, result: CheckCompleted) -> None:
+    async def on_result(self, result: CheckCompleted, produced_at: float) -> None:
+        """`produced_at`: when the result was written to Kafka (epoch seconds)."""
         self.metrics.results.inc()
         monitor_id = result.monitor_id
-        rules = self.rules.get(monitor_id) or MonitorRules.defaults_for(
-            monitor_id, result.account_id, result.target
-        )
         state = self.states.get(monitor_id) or MonitorState(monitor_id=monitor_id)
-        decision = decide(state, result, rules, self.clock())
-        if decision.recorded or decision.deliver:
-            # alerts and delivery requests are durable before the state that says they happened:
-            # a crash in between replays the result, and the same ids and keys come out again
-            for notice in decision.recorded:
-                envelope = new_envelope(
-                    notice.alert,
-                    source=self.source,
-                    subject=monitor_id,
-                    event_id=notice.event_id,
-                    time=result.finished_at,
-                )
-                await self.publish(self.topics.alerts, monitor_id, encode(envelope), True)
-                self.metrics.alerts.labels(envelope.type).inc()
-            for notice in decision.deliver:
-                for request in delivery_requests(notice, rules, self.channels.values()):
-                    payload = request.model_dump_json().encode()
-                    # keyed by monitor: one partition keeps a monitor's notices in order
-                    await self.publish(self.deliveries_topic, monitor_id, payload, True)
+        view = self.configuration.view
+        rules = view.rules.get(monitor_id)
+        if rules is None or not self.configuration.covered_until:
+            # never judge by defaults a monitor whose spec was published before its result
+            await self.configuration.covering(produced_at)
+            rules = view.rules.get(monitor_id) or self._default_rules(result)
+        decision = decide_fast(state, result, rules, self.clock())
+        if (decision.recorded or decision.deliver) and await self._covered(produced_at):
+            # the configuration moved on while this result waited: judge it by the latest rules
+            rules = view.rules.get(monitor_id) or self._default_rules(result)
+            decision = decide(state, result, rules, self.clock())
+        await self._announce(monitor_id, decision, rules, result.finished_at)
         if decision.changed:
             self.states[monitor_id] = decision.state
 
+    async def on_tick(self, monitor_id: str, produced_at: float) -> None:
+        """Time passed: reminders that fell due, notices held by quiet hours or maintenance."""
+        state = self.states.get(monitor_id)
+        if state is None:
+            return
+        await self.configuration.covering(produced_at)
+        rules = self.configuration.view.rules.get(monitor_id) or MonitorRules.defaults_for(
+            monitor_id, state.account_id, monitor_id
+        )
+        now = self.clock()
+        decision = advance_time(state, rules, now)
+        await self._announce(monitor_id, decision, rules, now)
+        if decision.changed:
+            self.states[monitor_id] = decision.state
+
+    def due_ticks(self) -> list[str]:
+        """Monitors owned here whose reminders or held notices are due (pure over the tables)."""
+        view = self.configuration.view
+        now = self.clock()
+        return [
+            monitor_id
+            for monitor_id in list(self.states)
+            if (state := self.states.get(monitor_id)) is not None
+            and has_timed_work(state, view.rules.get(monitor_id), now)
+        ]
+
+    async def _covered(self, produced_at: float) -> bool:
+        """Waits for the configuration to cover `produced_at`; True if it had to wait."""
+        if produced_at <= self.configuration.covered_until:
+            return False
+        await self.configuration.covering(produced_at)
+        return True
+
+    def _default_rules(self, result: CheckCompleted) -> MonitorRules:
+        return MonitorRules.defaults_for(result.monitor_id, result.account_id, result.target)
+
+    async def _announce(
+        self, monitor_id: str, decision: Decision, rules: MonitorRules, at: datetime
+    ) -> None:
+        """Alerts and delivery requests are durable before the state that says they happened:
+        a crash in between replays the input, and the same ids and keys come out again."""
+        for notice in decision.recorded:
+            envelope = new_envelope(
+                notice.alert,
+                source=self.source,
+                subject=monitor_id,
+                event_id=notice.event_id,
+                time=at,
+            )
+            await self.publish(self.topics.alerts, monitor_id, encode(envelope), True)
+            self.metrics.alerts.labels(envelope.type).inc()
+        for notice in decision.deliver:
+            requests = delivery_requests(notice, rules, self.configuration.view.channels.values())
+            if not requests:
+                log.warning("no channel wants this notice", extra={"event_id": notice.event_id})
+            for request in requests:
+                payload = request.model_dump_json().encode()
+                # keyed by monitor: one partition keeps a monitor's notices in order
+                await self.publish(self.deliveries_topic, monitor_id, payload, True)
+
     def on_monitor(self, payload: Contract) -> None:
         self.metrics.configuration.inc()
-        if isinstance(payload, MonitorRegistered | MonitorUpdated):
-            self.rules[payload.monitor_id] = MonitorRules.from_spec(payload)
-        elif isinstance(payload, MonitorRemoved):
-            self.rules.pop(payload.monitor_id, None)
+        if isinstance(payload, MonitorRemoved):
             self.states.pop(payload.monitor_id, None)
+
+    def on_monitor_tombstone(self, monitor_id: str) -> None:
+        self.states.pop(monitor_id, None)
 
     def on_channel(self, payload: Contract) -> None:
         self.metrics.configuration.inc()
-        if isinstance(payload, ChannelConfigured):
-            self.channels[payload.channel_id] = payload
-        elif isinstance(payload, ChannelRemoved):
-            self.channels.pop(payload.channel_id, None)
 
-    async def on_delivery(self, request: DeliveryRequest) -> None:
+    async def on_delivery(self, request: DeliveryRequest, produced_at: float) -> None:
         key = request.delivery_key
         if key in self.delivered or key in self._in_flight:
             self.metrics.duplicates_skipped.inc()
             log.info("delivery already made, skipped", extra={"delivery_key": key})
             return
-        channel = self.channels.get(request.channel_id)
+        channel = self.configuration.view.channels.get(request.channel_id)
+        if channel is None and await self._covered(produced_at):
+            channel = self.configuration.view.channels.get(request.channel_id)
         if channel is None or not channel.enabled:
-            log.warning("channel gone before delivery", extra={"delivery_key": key})
-            self.delivered[key] = "channel-removed"
+            await self._undeliverable(request, "channel removed or disabled before delivery")
             return
         sender = self.senders[channel.kind]
         context = AlertContext(
@@ -149,3 +195,32 @@ class Pipeline:
             self._lane_users[lane] -= 1
             if not self._lane_users[lane]:
                 del self._lane_users[lane], self._lanes[lane]
+
+    async def _undeliverable(self, request: DeliveryRequest, reason: str) -> None:
+        """Said out loud, never dropped silently: a final NotificationFailed, then the key."""
+        key = request.delivery_key
+        log.warning(reason, extra={"delivery_key": key})
+        if request.channel_kind is not None:
+            event = NotificationFailed(
+                delivery_key=key,
+                monitor_id=request.monitor_id,
+                account_id=request.account_id,
+                channel_id=request.channel_id,
+                channel_kind=request.channel_kind,
+                trigger_event_id=request.notice.event_id,
+                trigger_type=request.notice.event_type,
+                attempt=0,
+                failed_at=self.clock(),
+                error=reason,
+                retryable=False,
+                final=True,
+            )
+            envelope = new_envelope(
+                event,
+                source=self.source,
+                subject=request.monitor_id,
+                event_id=deterministic_event_id("notification", key, "undeliverable"),
+            )
+            await self.publish(self.topics.alerts, request.monitor_id, encode(envelope), True)
+            self.metrics.deliveries.labels(request.channel_kind, "failed").inc()
+        self.delivered[key] = "undeliverable"

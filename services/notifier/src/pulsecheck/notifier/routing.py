@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from pulsecheck.notifier.notices import Notice
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.shared.events import ChannelConfigured
+from pulsecheck.shared.events.common import ChannelKind
 
 
 class DeliveryRequest(BaseModel):
@@ -18,6 +19,8 @@ class DeliveryRequest(BaseModel):
 
     delivery_key: str
     channel_id: str
+    # None in requests written before the kind was carried
+    channel_kind: ChannelKind | None = None
     recipient: str
     monitor_id: str
     account_id: str
@@ -58,6 +61,7 @@ def delivery_requests(
         DeliveryRequest(
             delivery_key=notice.delivery_key(channel.channel_id, channel.target),
             channel_id=channel.channel_id,
+            channel_kind=channel.kind,
             recipient=channel.target,
             monitor_id=rules.monitor_id,
             account_id=rules.account_id,

@@ -17,6 +17,10 @@ class NotifierSettings(CommonSettings):
     web_port: int = Field(default=6066, ge=1, le=65535)
     # the dashboard's base URL; messages link to {dashboard_url}/monitors/{id}
     dashboard_url: str = "http://localhost:8000"
+    # how often the timer looks for due reminders and held notices to release
+    tick_interval_seconds: float = Field(default=30.0, gt=0)
+    # how long a result waits for a lagging configuration reader before it is judged anyway
+    configuration_patience_seconds: float = Field(default=10.0, gt=0)
     delivery_concurrency: int = Field(default=32, ge=1, le=1000)
     retry_attempts: int = Field(default=4, ge=1, le=20)
     retry_base_delay_seconds: float = Field(default=0.5, ge=0)

@@ -1,0 +1,70 @@
+"""The common case, decided cheaply: an "up" result for a monitor that is up and stays up.
+
+`steady_decision` returns exactly what `decide` would return, or None when the result might
+change anything but the watermark (then `decide` must run). test_steady.py checks the two
+agree on every scenario table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pulsecheck.notifier.decide import Decision, decide
+from pulsecheck.notifier.rules import MonitorRules
+from pulsecheck.notifier.state import MonitorState, RegionTally
+from pulsecheck.notifier.uptime import UPTIME_KINDS
+from pulsecheck.shared.events import CheckCompleted
+
+
+def steady_decision(
+    state: MonitorState, result: CheckCompleted, rules: MonitorRules
+) -> Decision | None:
+    if (
+        result.outcome != "up"
+        or result.tls is not None
+        or result.kind not in UPTIME_KINDS
+        or rules.paused
+        or not state.account_id
+        or state.status != "up"
+        or state.incidents
+        or state.held
+        or _slow(result, rules)
+    ):
+        return None
+    mark = f"{result.kind}:{result.region}"
+    seen = state.watermarks.get(mark)
+    if seen is not None and result.scheduled_for <= seen:
+        return None
+    if result.region not in state.regions:
+        return None
+    # every region saturated up: no count moves, no failure can be confirmed by the clock
+    successes = rules.alert.successes_before_resolve
+    if not all(_saturated_up(tally, successes) for tally in state.regions.values()):
+        return None
+    if rules.regions and not all(name in rules.regions for name in state.regions):
+        return None
+    watermarks = {**state.watermarks, mark: result.scheduled_for}
+    return Decision(state.model_copy(update={"watermarks": watermarks}), (), (), changed=False)
+
+
+def _slow(result: CheckCompleted, rules: MonitorRules) -> bool:
+    threshold = rules.alert.latency_threshold_ms
+    latency = result.uptime.latency_ms if result.uptime else None
+    return threshold is not None and latency is not None and latency > threshold
+
+
+def _saturated_up(tally: RegionTally, successes: int) -> bool:
+    return (
+        tally.consecutive_failures == 0
+        and tally.consecutive_successes == successes
+        and tally.failing_since is None
+        and not tally.slow
+        and tally.last_error is None
+    )
+
+
+def decide_fast(
+    state: MonitorState, result: CheckCompleted, rules: MonitorRules, now: datetime
+) -> Decision:
+    """`decide`, taking the steady shortcut when it applies."""
+    return steady_decision(state, result, rules) or decide(state, result, rules, now)
