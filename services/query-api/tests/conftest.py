@@ -138,6 +138,12 @@ async def leaders_elected(bootstrap: str, topics: Topics) -> bool:
 
 
 @pytest.fixture
+async def leaders_ready(settings: QueryApiSettings, topics: Topics) -> None:
+    """Every partition of this test's topics has a leader (a consumer may start)."""
+    await wait_until(lambda: leaders_elected(settings.kafka_bootstrap, topics), within=30)
+
+
+@pytest.fixture
 async def running_projector(settings: QueryApiSettings, topics: Topics) -> AsyncIterator[None]:
     """The live projector of this test's topics, stopped at teardown."""
     # freshly created topics may not have leaders yet; a consumer starting then stalls

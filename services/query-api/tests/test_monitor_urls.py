@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pulsecheck.query_api.monitor_urls import UnacceptableUrl, normalized_monitor_url
+from pulsecheck.query_api.monitor_urls import (
+    UnacceptableUrl,
+    normalized_monitor_url,
+    tls_check_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,30 @@ def test_acceptable_urls_are_normalised(url: str, expected: str) -> None:
 def test_unacceptable_urls_say_why(url: str, reason: str) -> None:
     with pytest.raises(UnacceptableUrl, match=reason):
         normalized_monitor_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://Example.COM", "https://example.com/"),
+        ("example.com", "https://example.com/"),
+        ("example.com:8443", "https://example.com:8443/"),
+    ],
+)
+def test_certificate_check_urls_read_bare_hosts_as_https(url: str, expected: str) -> None:
+    assert tls_check_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://example.com", "needs an https URL"),
+        ("ftp://example.com", "only http and https"),
+        ("https://", "no host"),
+        ("https://user:pw@example.com", "credentials"),
+        ("", "empty"),
+    ],
+)
+def test_certificate_check_urls_refused_with_a_reason(url: str, reason: str) -> None:
+    with pytest.raises(UnacceptableUrl, match=reason):
+        tls_check_url(url)

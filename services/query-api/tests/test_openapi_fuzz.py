@@ -18,10 +18,12 @@ import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
+from pulsecheck.prober.checks.outcome import ProbeOutcome
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.api_keys import hash_api_key, new_api_key, visible_prefix
 from pulsecheck.query_api.database_url import libpq_url
 from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.shared.events import CheckError, ErrorKind
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
 
@@ -35,6 +37,12 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+async def _refuse_every_target(url: str) -> ProbeOutcome:
+    """GET /check-ssl under fuzzing: a generated URL such as "https://16777216/" is a public
+    address, so the fuzzed app may not look anything up nor connect anywhere."""
+    return ProbeOutcome(error=CheckError(kind=ErrorKind.BLOCKED_TARGET, message=f"{url} refused"))
 
 
 def _api_key(database_url: str) -> str:
@@ -63,7 +71,12 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
     )
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port, log_config=None)
+        uvicorn.Config(
+            create_app(app_settings, tls_probe=_refuse_every_target),
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

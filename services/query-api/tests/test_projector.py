@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,6 +11,9 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from pulsecheck.query_api.projector.main import project
+from pulsecheck.query_api.projector.metrics import ProjectorMetrics
+from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.query_api.storage.connection import Pool
 from pulsecheck.shared.events import (
     IncidentOpened,
@@ -235,3 +239,33 @@ async def test_garbage_goes_to_the_dead_letter_topic_and_the_projector_carries_o
         await consumer.stop()
     assert b"not valid JSON" in record.value
     assert b'"original_topic":"' + topics.checks_completed.encode() in record.value
+
+
+async def test_a_backlog_in_many_small_pipelined_batches_is_written_once(
+    alice: Any, pool: Pool, producer: EventProducer, topics: Topics, event_factory: Any,
+    settings: QueryApiSettings, eventually: Any, leaders_ready: None,
+) -> None:  # fmt: skip
+    monitor, account = str(uuid.uuid4()), str(alice.account_id)
+    checks = [event_factory.uptime(monitor, account, n) for n in range(1, 121)]
+    await producer.publish_many(topics.checks_completed, checks)
+    small = settings.model_copy(update={"projector_batch_size": 7, "projector_batch_wait_ms": 20})
+    stop = asyncio.Event()
+    projecting = asyncio.create_task(project(small, stop, ProjectorMetrics()))
+    try:
+        await eventually(lambda: _caught_up(pool, topics, settings.kafka_bootstrap))
+    finally:
+        stop.set()
+        await asyncio.wait_for(projecting, timeout=30)
+    async with pool.connection() as conn:
+        rows = await (
+            await conn.execute(
+                "SELECT (SELECT count(*) FROM uptime_results WHERE monitor_id = %(m)s) AS raw,"
+                " (SELECT sum(checks) FROM uptime_rollups_hourly WHERE monitor_id = %(m)s)"
+                " AS hourly,"
+                " (SELECT sum(checks) FROM uptime_rollups_daily WHERE monitor_id = %(m)s)"
+                " AS daily,"
+                " (SELECT last_checked_at FROM monitor_status WHERE monitor_id = %(m)s) AS last",
+                {"m": monitor},
+            )
+        ).fetchone()
+    assert rows == {"raw": 120, "hourly": 120, "daily": 120, "last": checks[-1].time}

@@ -45,3 +45,14 @@ def normalized_monitor_url(url: str) -> str:
 
 def hostname_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def tls_check_url(url: str) -> str:
+    """An https URL to check the certificate of: a bare "host[:port]" reads as https."""
+    text = url.strip()
+    if text and "://" not in text:
+        text = f"https://{text}"
+    normalized = normalized_monitor_url(text)
+    if not normalized.startswith("https://"):
+        raise UnacceptableUrl("a certificate check needs an https URL (or a bare host name)")
+    return normalized

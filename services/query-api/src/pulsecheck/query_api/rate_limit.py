@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -19,6 +20,20 @@ class RateLimiter:
 
     def allow(self, key: str, now: float) -> bool:
         """Take one token from `key`'s bucket if it has one; `now` in seconds (monotonic)."""
+        return self.admit([key], now) == 0.0
+
+    def admit(self, keys: Sequence[str], now: float) -> float:
+        """Take one token from every bucket of `keys` when each has one and answer 0.0;
+        else take nothing and answer the seconds until each has one (for Retry-After)."""
+        buckets = [self._refilled(key, now) for key in keys]
+        missing = max((1.0 - bucket.tokens for bucket in buckets), default=0.0)
+        if missing > 0.0:
+            return missing * 60.0 / self.per_minute
+        for bucket in buckets:
+            bucket.tokens -= 1.0
+        return 0.0
+
+    def _refilled(self, key: str, now: float) -> _Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             if len(self._buckets) >= self.max_keys:
@@ -27,10 +42,7 @@ class RateLimiter:
         refill = (now - bucket.updated) * self.per_minute / 60.0
         bucket.tokens = min(float(self.per_minute), bucket.tokens + max(0.0, refill))
         bucket.updated = now
-        if bucket.tokens < 1.0:
-            return False
-        bucket.tokens -= 1.0
-        return True
+        return bucket
 
     def _forget_full(self, now: float) -> None:
         # a bucket that has refilled completely carries no information

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 
 from pulsecheck.shared.settings import DatabaseSettings
@@ -21,9 +23,11 @@ class QueryApiSettings(DatabaseSettings):
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
-    # hosts (or CIDRs) ad-hoc checks may reach although private; empty in production
-    target_allow_list: list[str] = Field(default_factory=list)
+    # a PEM bundle ad-hoc TLS checks trust besides the system store (private CAs)
+    extra_ca_file: Path | None = None
     # raw uptime/TLS results older than this are deleted; hourly and daily rollups stay
     raw_retention_days: int = Field(default=90, ge=1)
-    projector_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    # a live projector's batches hold what arrived within the wait; catching up (or a
+    # rebuild) fills them, and bigger ones fold more results into each rollup row
+    projector_batch_size: int = Field(default=20_000, ge=1, le=100_000)
     projector_batch_wait_ms: int = Field(default=200, ge=0, le=10_000)

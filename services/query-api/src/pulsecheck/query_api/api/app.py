@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
-from pulsecheck.query_api.api.context import AppContext, Clock, TlsProbe
+from pulsecheck.query_api.ad_hoc_tls import TlsProbe, build_tls_probe
+from pulsecheck.query_api.api.context import AppContext, Clock
 from pulsecheck.query_api.api.errors import install_error_handlers
-from pulsecheck.query_api.api.metrics import ApiMetrics
+from pulsecheck.query_api.api.metrics import ApiMetrics, RequestTimer
 from pulsecheck.query_api.api.routes import (
     alerts,
     channels,
+    check_ssl,
+    dashboard,
     health,
     logs,
     on_demand,
@@ -40,10 +43,12 @@ def create_app(
 ) -> FastAPI:
     """A ready app; a pool or producer handed in is used as is and left open at shutdown.
 
-    Whatever is not handed in is made in the lifespan, inside the server's event loop.
+    Whatever is not handed in is made in the lifespan, inside the server's event loop; the
+    TLS probe of `GET /check-ssl` (trust store, allow-list) is built here, once.
     """
     app_settings = settings or QueryApiSettings()
     metrics = ApiMetrics()
+    ready_tls_probe = tls_probe or build_tls_probe(app_settings, clock)
 
     def context_with(ready_pool: Pool, ready_producer: EventProducer) -> AppContext:
         return AppContext(
@@ -54,7 +59,7 @@ def create_app(
             metrics=metrics,
             rate_limiter=RateLimiter(app_settings.check_ssl_per_minute),
             clock=clock,
-            tls_probe=tls_probe,
+            tls_probe=ready_tls_probe,
         )
 
     @contextlib.asynccontextmanager
@@ -89,7 +94,9 @@ def create_app(
     if pool is not None and producer is not None:
         app.state.context = context_with(pool, producer)
     install_error_handlers(app)
-    app.middleware("http")(metrics.middleware)
-    for module in (health, websites, logs, stats, on_demand, alerts, channels):
+    app.add_middleware(RequestTimer, metrics=metrics)
+    for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels):
         app.include_router(module.router)
+    app.include_router(dashboard.router)
+    app.mount("/dashboard", dashboard.dashboard_assets(), name="dashboard")
     return app

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from pulsecheck.query_api.ad_hoc_tls import TlsProbe
 from pulsecheck.query_api.api.metrics import ApiMetrics
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
@@ -14,8 +14,6 @@ from pulsecheck.query_api.storage.connection import Pool
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 
-# (url, timeout seconds, allow list, now) -> the TLS check's report as a JSON-able dict
-TlsProbe = Callable[[str, float, list[str], datetime], Awaitable[dict[str, Any]]]
 Clock = Callable[[], datetime]
 
 
@@ -28,4 +26,4 @@ class AppContext:
     metrics: ApiMetrics
     rate_limiter: RateLimiter
     clock: Clock
-    tls_probe: TlsProbe | None
+    tls_probe: TlsProbe

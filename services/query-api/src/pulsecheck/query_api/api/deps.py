@@ -14,10 +14,12 @@ from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.query_api.storage.accounts import account_for_key
 from pulsecheck.query_api.storage.connection import Pool
 
+# dependencies are `async def` even where nothing awaits: FastAPI runs a plain `def` in a
+# worker thread, a hand-off that costs more than the work
 _bearer = HTTPBearer(auto_error=False, description="an API key from `pulsecheck-admin`")
 
 
-def get_context(request: Request) -> AppContext:
+async def get_context(request: Request) -> AppContext:
     context: AppContext = request.app.state.context
     return context
 
@@ -25,11 +27,11 @@ def get_context(request: Request) -> AppContext:
 ContextDep = Annotated[AppContext, Depends(get_context)]
 
 
-def get_pool(context: ContextDep) -> Pool:
+async def get_pool(context: ContextDep) -> Pool:
     return context.pool
 
 
-def get_settings(context: ContextDep) -> QueryApiSettings:
+async def get_settings(context: ContextDep) -> QueryApiSettings:
     return context.settings
 
 

@@ -60,11 +60,12 @@ async def project(
     await prepare_staging(conn)
     await producer.start()
     await consumer.start()
-    consumer.subscribe(projected_topics(topics), listener=SeekToStoredPositions(consumer, conn))
     projector = Projector(
         conn, consumer, topics, metrics, producer,
         settings.projector_batch_size, settings.projector_batch_wait_ms,
     )  # fmt: skip
+    listener = SeekToStoredPositions(consumer, conn, projector.settle)
+    consumer.subscribe(projected_topics(topics), listener=listener)
     next_retention = 0.0
 
     async def idle() -> None:

@@ -36,6 +36,13 @@ async def create_shadow_tables(conn: Connection, schema: str) -> None:
     await conn.execute(f"CREATE SCHEMA {schema}")
     for table in PROJECTED_TABLES:
         await conn.execute(f"CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL)")
+        # LIKE copies no storage parameters; the fill factor keeps rollup updates on-page
+        cursor = await conn.execute(
+            "SELECT reloptions FROM pg_class WHERE oid = %s::regclass", (f"public.{table}",)
+        )
+        row = await cursor.fetchone()
+        if row and row["reloptions"]:
+            await conn.execute(f"ALTER TABLE {schema}.{table} SET ({', '.join(row['reloptions'])})")
 
 
 async def switch_over(conn: Connection, schema: str) -> None:

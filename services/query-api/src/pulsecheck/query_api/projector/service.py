@@ -1,7 +1,9 @@
 """The projector's loop: poll a batch, write it in one transaction, then commit offsets.
 
 Positions live in PostgreSQL with the rows; on every partition assignment the consumer
-seeks to them, so Kafka's committed offsets are only a hint for lag tooling.
+seeks to them, so Kafka's committed offsets are only a hint for lag tooling. The live loop
+polls and decodes the next batch while PostgreSQL writes the previous one; writes stay one
+at a time and in order.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 
@@ -42,6 +44,7 @@ class Projector:
     batch_wait_ms: int = 200
     # False for a group-less consumer (rebuild): there is no group to commit to
     commits_offsets: bool = True
+    _writing: asyncio.Task[SortedBatch] | None = field(default=None, init=False, repr=False)
 
     async def poll(self) -> list[ConsumedRecord]:
         """Up to `batch_size` records, waiting at most `batch_wait_ms` to fill the batch."""
@@ -59,7 +62,9 @@ class Projector:
         return records
 
     async def handle(self, records: list[ConsumedRecord]) -> SortedBatch:
-        batch = sort_records(records, self.topics)
+        return await self.write(sort_records(records, self.topics), records)
+
+    async def write(self, batch: SortedBatch, records: list[ConsumedRecord]) -> SortedBatch:
         by_position = {(r.topic, r.partition, r.offset): r for r in records}
         for rejected in batch.rejected:
             await self._dead_letter(rejected.record, rejected.kind, rejected.reason)
@@ -73,8 +78,16 @@ class Projector:
         return batch
 
     async def commit(self, batch: SortedBatch) -> None:
-        offsets = {TopicPartition(t, p): offset for (t, p), offset in batch.positions.items()}
-        if offsets and self.commits_offsets:
+        if not self.commits_offsets:
+            return
+        # a rebalance may have moved a partition away while its batch was being written
+        assigned = self.consumer.assignment()
+        offsets = {
+            tp: offset
+            for (topic, partition), offset in batch.positions.items()
+            if (tp := TopicPartition(topic, partition)) in assigned
+        }
+        if offsets:
             await self.consumer.commit(offsets)
 
     async def step(self) -> int:
@@ -87,9 +100,28 @@ class Projector:
         return len(records)
 
     async def run(self, stop: asyncio.Event, idle: Callable[[], Awaitable[None]]) -> None:
-        while not stop.is_set():
-            if await self.step() == 0:
-                await idle()
+        """`step` in a loop, pipelined: decoding the next batch (Python) overlaps writing the
+        previous one (PostgreSQL)."""
+        try:
+            while not stop.is_set():
+                records = await self.poll()
+                batch = sort_records(records, self.topics) if records else None
+                await self.settle()
+                if batch is None:
+                    await idle()
+                    continue
+                self._writing = asyncio.create_task(self.write(batch, records))
+        finally:
+            await self.settle()
+
+    async def settle(self) -> None:
+        """Wait until the batch being written is durable, then commit its offsets."""
+        writing, self._writing = self._writing, None
+        if writing is None:
+            return
+        batch = await writing
+        await self.commit(batch)
+        await self.metrics.observe_lag(self.consumer)
 
     async def _dead_letter(self, record: ConsumedRecord, kind: str, reason: str) -> None:
         self.metrics.dead_letters.inc()
@@ -101,16 +133,27 @@ class Projector:
 
 
 class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
-    """On every assignment, resume each partition where the read model says it is."""
+    """On every assignment, resume each partition where the read model says it is, once the
+    batch in flight (`settle`) is written."""
 
-    def __init__(self, consumer: AIOKafkaConsumer, conn: Connection) -> None:
+    def __init__(
+        self,
+        consumer: AIOKafkaConsumer,
+        conn: Connection,
+        settle: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._consumer = consumer
         self._conn = conn
+        self._settle = settle
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        return None
+        # hand partitions over with their last batch written, not half-way
+        if self._settle is not None:
+            await self._settle()
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        if self._settle is not None:
+            await self._settle()
         positions = await stored_positions(self._conn)
         for tp in assigned:
             stored = positions.get((tp.topic, tp.partition))

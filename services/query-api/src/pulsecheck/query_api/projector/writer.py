@@ -1,30 +1,23 @@
 """One transaction per batch: rows, rollups and the projector's position commit together.
 
 Results are COPYed into a temporary staging table and moved with INSERT … ON CONFLICT
-(event_id) DO NOTHING RETURNING, so rollups only ever count rows that were really new.
+(event_id) DO NOTHING, and rollups count only the rows that were really new
+(`result_moves`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import psycopg
 
 from pulsecheck.query_api.projector.batch import OrderedEvent, SortedBatch
 from pulsecheck.query_api.projector.event_writes import apply_event, apply_tombstone
-from pulsecheck.query_api.projector.result_rows import TLS_COLUMNS, UPTIME_COLUMNS, ResultRow
-from pulsecheck.query_api.projector.rollups import InsertedResult, aggregate
-from pulsecheck.query_api.projector.status_writes import (
-    upsert_cert_status,
-    upsert_rollups,
-    upsert_uptime_status,
-)
+from pulsecheck.query_api.projector.result_moves import move_tls_results, move_uptime_results
+from pulsecheck.query_api.projector.result_rows import TLS_COLUMNS, UPTIME_COLUMNS
 from pulsecheck.query_api.storage.connection import Connection
 
 PROJECTION = "read-model"
-UPTIME_RETURNING = "monitor_id, account_id, checked_at, outcome, latency_ms, error"
-TLS_RETURNING = "monitor_id, account_id, checked_at, valid_until, is_valid"
 
 # called, inside the batch's transaction, for an event that decoded but could not be applied
 OnUnappliable = Callable[[OrderedEvent, str], Awaitable[None]]
@@ -46,18 +39,12 @@ async def write_batch(conn: Connection, batch: SortedBatch, on_unappliable: OnUn
         await _ordered(conn, batch.ordered, on_unappliable)
         for tombstone in batch.tombstones:
             await apply_tombstone(conn, tombstone)
-        uptime = [r for r in batch.results if r.table == "uptime_results"]
-        tls = [r for r in batch.results if r.table == "tls_results"]
+        uptime = [r.values for r in batch.results if r.table == "uptime_results"]
+        tls = [r.values for r in batch.results if r.table == "tls_results"]
         if uptime:
-            inserted = await _move(conn, "uptime_results", UPTIME_COLUMNS, uptime, UPTIME_RETURNING)
-            results = [InsertedResult(r[0], r[1], r[2], r[3], r[4]) for r in inserted]
-            hourly, daily = aggregate(results)
-            await upsert_rollups(conn, "uptime_rollups_hourly", hourly)
-            await upsert_rollups(conn, "uptime_rollups_daily", daily)
-            await upsert_uptime_status(conn, inserted)
+            await move_uptime_results(conn, uptime)
         if tls:
-            inserted = await _move(conn, "tls_results", TLS_COLUMNS, tls, TLS_RETURNING)
-            await upsert_cert_status(conn, inserted)
+            await move_tls_results(conn, tls)
         await _store_positions(conn, batch.positions)
 
 
@@ -87,28 +74,6 @@ async def _ordered(
                 await apply_event(conn, event)
         except (ValueError, psycopg.DataError, psycopg.IntegrityError) as exc:
             await on_unappliable(event, f"could not apply: {exc}")
-
-
-async def _move(
-    conn: Connection,
-    table: str,
-    columns: tuple[str, ...],
-    rows: list[ResultRow],
-    returning: str,
-) -> list[tuple[Any, ...]]:
-    column_list = ", ".join(columns)
-    async with conn.cursor() as cur:
-        async with cur.copy(f"COPY {table}_stage ({column_list}) FROM STDIN") as copy:
-            for row in rows:
-                await copy.write_row(row.values)
-        await cur.execute(
-            f"INSERT INTO {table} ({column_list})"
-            f" SELECT {column_list} FROM {table}_stage ORDER BY checked_at"
-            f" ON CONFLICT (event_id) DO NOTHING RETURNING {returning}"
-        )
-        inserted = [tuple(row.values()) for row in await cur.fetchall()]
-        await cur.execute(f"TRUNCATE {table}_stage")
-    return inserted
 
 
 async def _store_positions(conn: Connection, positions: dict[tuple[str, int], int]) -> None:

@@ -1,0 +1,69 @@
+"""`GET /check-ssl?url=`: an ad-hoc certificate check, answered in the seed's shape.
+
+A target the SSRF guard refuses (it resolves to a private, loopback, link-local or metadata
+address that `target_allow_list` does not open) is a 403 `blocked_target`, not a result: the
+API declined to look, so it has nothing to say about the certificate. Anything the target
+itself does wrong (expired, refused, timeout, unknown name…) is a 200 with `valid: false`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from pulsecheck.query_api.api.deps import AccountDep, ContextDep
+from pulsecheck.query_api.api.errors import ApiError, invalid
+from pulsecheck.query_api.api.schemas.ssl_check import SslCheckPublic
+from pulsecheck.query_api.monitor_urls import MAX_URL_LENGTH, UnacceptableUrl, tls_check_url
+from pulsecheck.shared.events import ErrorKind
+
+router = APIRouter(tags=["checks"])
+
+UrlQuery = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_URL_LENGTH,
+        description="https URL or bare host[:port] whose certificate to check",
+        examples=["https://example.com"],
+    ),
+]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "the target resolves to an address this API may not reach"},
+    422: {"description": "the URL is not an https URL with a host"},
+    429: {"description": "too many checks: wait `Retry-After` seconds"},
+}
+
+
+def _limited(wait_seconds: float) -> ApiError:
+    retry_after = max(1, math.ceil(wait_seconds))
+    return ApiError(
+        429,
+        "rate_limited",
+        f"too many certificate checks; retry in {retry_after} s",
+        headers={"Retry-After": str(retry_after)},
+        retry_after_seconds=retry_after,
+    )
+
+
+@router.get("/check-ssl", response_model=SslCheckPublic, responses=_ERRORS)
+async def check_ssl(
+    url: UrlQuery, request: Request, account: AccountDep, context: ContextDep
+) -> SslCheckPublic:
+    try:
+        target = tls_check_url(url)
+    except UnacceptableUrl as exc:
+        raise invalid(str(exc), field="url") from exc
+    address = request.client.host if request.client else "unknown"
+    wait = context.rate_limiter.admit([f"key:{account}", f"address:{address}"], time.monotonic())
+    if wait > 0.0:
+        raise _limited(wait)
+    checked_at = context.clock()
+    outcome = await context.tls_probe(target)
+    if outcome.error is not None and outcome.error.kind is ErrorKind.BLOCKED_TARGET:
+        raise ApiError(403, "blocked_target", outcome.error.message, field="url")
+    return SslCheckPublic.from_outcome(target, checked_at, outcome)
