@@ -1,0 +1,156 @@
+"""The e2e system: target sites, channel stand-ins and every PulseCheck service, started once per
+session through `scripts/run` in an isolated namespace (topic prefix, database, ports)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+import trustme
+from aiokafka.admin import AIOKafkaAdminClient
+
+ROOT = Path(__file__).resolve().parents[1]
+# the channel stand-ins live with the notifier's tests; `e2e.*` is imported from the repo root
+for _path in (ROOT, ROOT / "services" / "notifier" / "tests"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from standins.ses import free_port  # noqa: E402
+
+from e2e.channel_standins import (  # noqa: E402
+    AWS_TEST_CREDENTIALS,
+    ChannelStandins,
+    channel_standins,
+)
+from e2e.pulsecheck_api import PulseCheckApi, create_account  # noqa: E402
+from e2e.running_system import SERVICES, Isolation, RunningSystem, system_env  # noqa: E402
+from e2e.scenario_steps import Sites, wait_for_notifier_to_read  # noqa: E402
+from e2e.target_sites import site_with_certificate, tls_context_for  # noqa: E402
+from pulsecheck.shared.topics import Topics  # noqa: E402
+
+
+async def delete_topics_with_prefix(bootstrap: str, prefix: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-e2e")
+    await admin.start()
+    try:
+        names = [name for name in await admin.list_topics() if name.startswith(prefix)]
+        if names:
+            await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def test_ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def test_ca_file(test_ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ca") / "test-ca.pem"
+    test_ca.cert_pem.write_to_path(str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def sites(test_ca: trustme.CA) -> Iterator[Sites]:
+    made = Sites(
+        steady=site_with_certificate(test_ca, "Steady shop", None),
+        expiring=site_with_certificate(test_ca, "Expiring shop", timedelta(days=5)),
+        flapping=site_with_certificate(test_ca, "Flapping shop", None),
+        flapping_for_kills=site_with_certificate(test_ca, "Kill-test shop", None),
+    )
+    yield made
+    for site in (made.steady, made.expiring, made.flapping, made.flapping_for_kills):
+        site.go_down()
+
+
+@pytest.fixture(scope="session")
+def channels(test_ca: trustme.CA) -> Iterator[ChannelStandins]:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in AWS_TEST_CREDENTIALS.items():
+            patch.setenv(name, value)
+        with channel_standins(tls_context_for(test_ca)) as standins:
+            yield standins
+
+
+@pytest.fixture(scope="session")
+def isolated_database(database_url: str) -> Iterator[str]:
+    """A fresh database for the e2e system, dropped afterwards."""
+    name = f"pulsecheck_e2e_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = database_url.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def e2e_topics() -> Topics:
+    return Topics(prefix=f"e2e{uuid.uuid4().hex[:10]}.")
+
+
+@pytest.fixture(scope="session")
+def system(
+    kafka_bootstrap: str,
+    isolated_database: str,
+    e2e_topics: Topics,
+    test_ca_file: Path,
+    channels: ChannelStandins,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[RunningSystem]:
+    isolation = Isolation(
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=isolated_database,
+        topic_prefix=e2e_topics.prefix,
+        run_dir=tmp_path_factory.mktemp("run"),
+        ports={service: free_port() for service in SERVICES},
+    )
+    running = RunningSystem(system_env(isolation, test_ca_file, channels.notifier_env()), isolation)
+    try:
+        seconds = running.up()
+        print(f"\ne2e: scripts/run brought the system up in {seconds:.1f} s")
+        yield running
+    finally:
+        running.stop()
+        # the notifier's faust keeps a data directory named after its app id in its cwd
+        shutil.rmtree(ROOT / f"{e2e_topics.prefix}pulsecheck-notifier-data", ignore_errors=True)
+        asyncio.run(delete_topics_with_prefix(kafka_bootstrap, e2e_topics.prefix))
+
+
+@pytest.fixture(scope="session")
+def api(system: RunningSystem, channels: ChannelStandins) -> Iterator[PulseCheckApi]:
+    """An account (its key from `pulsecheck-admin`) whose four channels point at the stand-ins."""
+    client = PulseCheckApi(system.url("query-api"), create_account(system, "e2e shop team"))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def channel_ids(system: RunningSystem, api: PulseCheckApi, channels: ChannelStandins) -> list[str]:
+    """Slack, SMS, email and webhook channels, once the notifier has read them."""
+    created = [api.create_channel(body) for body in channels.channel_requests()]
+    wait_for_notifier_to_read(system, len(created))
+    return created
+
+
+@pytest.fixture(autouse=True)
+def stopwatch(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Prints how long each e2e test took (run with -s to see it)."""
+    started = time.monotonic()
+    yield
+    print(f"\ne2e: {request.node.name} took {time.monotonic() - started:.1f} s")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The scenario runs first, on a system no kill has touched; the kill test after it."""
+    items.sort(key=lambda item: item.path.name == "test_kills.py")

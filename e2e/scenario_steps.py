@@ -1,0 +1,174 @@
+"""Steps and observations shared by the scenario and the kill test, so both are judged alike."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from standins.kafka_io import read_all
+
+from e2e.channel_standins import ChannelStandins
+from e2e.pulsecheck_api import PulseCheckApi, scrape
+from e2e.running_system import RunningSystem
+from e2e.target_sites import TargetSite
+from e2e.waiting import wait_for
+from pulsecheck.shared.events import CheckCompleted
+from pulsecheck.shared.topics import Topics
+
+CHANNEL_KINDS = ("slack", "sms", "email", "webhook")
+ALERT_PREFIXES = {"DOWN": "down", "RECOVERED": "recovered", "CERTIFICATE EXPIRING": "expiring"}
+# a flapping site's whole story, as every channel must tell it: one alert down, one recovery
+ONE_OUTAGE = {kind: ["down", "recovered"] for kind in CHANNEL_KINDS}
+INTERVAL_SECONDS = 2
+SETTLE_SECONDS = 60.0
+TRIGGER_TYPES = {
+    "down": "io.pulsecheck.incident.opened.v1",
+    "recovered": "io.pulsecheck.incident.resolved.v1",
+    "expiring": "io.pulsecheck.certificate.expiring.v1",
+}
+
+
+@dataclass(frozen=True)
+class Sites:
+    steady: TargetSite
+    expiring: TargetSite
+    flapping: TargetSite
+    flapping_for_kills: TargetSite
+
+
+def site_request(site: TargetSite, channel_ids: list[str], kinds: list[str]) -> dict[str, Any]:
+    """POST /websites: checked every 2 s, TLS every minute, an incident after 2 failures."""
+    return {
+        "name": site.name,
+        "url": site.url,
+        "check_kinds": kinds,
+        "interval_seconds": INTERVAL_SECONDS,
+        "timeout_seconds": 2,
+        "tls_schedule": "* * * * *",
+        "alert_rules": {
+            "failures_before_incident": 2,
+            "successes_before_resolve": 2,
+            "channel_ids": channel_ids,
+        },
+    }
+
+
+def notifier_configuration_events(system: RunningSystem) -> float:
+    return scrape(system.url("notifier")).get("pulsecheck_notifier_configuration_events_total", 0)
+
+
+def wait_for_notifier_to_read(system: RunningSystem, events: float) -> None:
+    """Until the notifier has applied `events` monitor and channel events.
+
+    A notifier that is catching up (just started) reads topics side by side, so a check
+    result could otherwise be judged before the monitor's rules and channels are known.
+    """
+    wait_for(
+        lambda: notifier_configuration_events(system) >= events,
+        within=SETTLE_SECONDS,
+        what=f"the notifier to read {events:.0f} configuration events",
+    )
+
+
+def alerts_about(channels: ChannelStandins, site_name: str) -> dict[str, list[str]]:
+    """Per channel, the kinds of alert it received about one site, in arrival order."""
+    received: dict[str, list[str]] = {}
+    for kind, headlines in channels.headlines().items():
+        received[kind] = [
+            short
+            for headline in headlines
+            for prefix, short in ALERT_PREFIXES.items()
+            if headline.startswith(f"{prefix}: {site_name} ")
+        ]
+    return received
+
+
+def wait_for_alerts(
+    channels: ChannelStandins, site_name: str, expected: dict[str, list[str]], within: float
+) -> None:
+    def arrived() -> bool:
+        got = alerts_about(channels, site_name)
+        assert got == expected, f"alerts about {site_name}: {got}; {channels.failures()}"
+        return True
+
+    wait_for(arrived, within=within, what=f"alerts about {site_name}")
+
+
+def wait_until_up(api: PulseCheckApi, website_id: str, checks: int) -> list[dict[str, Any]]:
+    def up_logs() -> list[dict[str, Any]]:
+        logs = api.uptime_logs(website_id)
+        return logs if sum(1 for log in logs if log["is_up"]) >= checks else []
+
+    return wait_for(up_logs, within=SETTLE_SECONDS, what=f"{checks} up results of {website_id}")
+
+
+def wait_for_incident(
+    api: PulseCheckApi, website_id: str, state: str, within: float = SETTLE_SECONDS
+) -> dict[str, Any]:
+    def single_incident() -> dict[str, Any] | None:
+        incidents = api.incidents(website_id)
+        assert len(incidents) <= 1, f"more than one incident: {incidents}"
+        return incidents[0] if incidents and incidents[0]["state"] == state else None
+
+    return wait_for(single_incident, within=within, what=f"an incident {state}")
+
+
+def wait_for_notifications(
+    api: PulseCheckApi, website_id: str, expected: dict[str, list[str]]
+) -> None:
+    """The read model's successful deliveries about a site tell the same story as the
+    stand-ins: per channel kind, the same alerts (by trigger type), each once."""
+    wanted = Counter(
+        (kind, TRIGGER_TYPES[alert]) for kind, alerts in expected.items() for alert in alerts
+    )
+
+    def same() -> bool:
+        rows = [row for row in api.notifications() if row["website_id"] == website_id]
+        sent = Counter(
+            (r["channel_kind"], r["trigger_type"]) for r in rows if r["outcome"] == "sent"
+        )
+        assert sent == wanted, f"notifications sent: {dict(sent)}; rows: {rows}"
+        return True
+
+    wait_for(same, within=30, what=f"notifications about {website_id} in the read model")
+
+
+def completed_checks(bootstrap: str, topics: Topics, website_id: str) -> list[CheckCompleted]:
+    """What the prober reported about a site, read from Kafka (the source of truth)."""
+    events = asyncio.run(read_all(bootstrap, topics.checks_completed))
+    return [
+        event.data
+        for event in events
+        if isinstance(event.data, CheckCompleted) and event.data.monitor_id == website_id
+    ]
+
+
+def assert_uptime_logs_match_topic(
+    api: PulseCheckApi, bootstrap: str, topics: Topics, website_id: str
+) -> int:
+    """Every completed uptime check is in uptime-logs exactly once (no loss, no duplicate)."""
+
+    def same() -> int:
+        reported = sorted(
+            check.finished_at.isoformat()
+            for check in completed_checks(bootstrap, topics, website_id)
+            if check.kind != "tls"
+        )
+        logged = sorted(
+            _iso(log["timestamp"]) for log in api.uptime_logs(website_id) if log["kind"] != "tls"
+        )
+        assert logged == reported, (
+            f"{len(logged)} uptime-logs vs {len(reported)} completed checks; "
+            f"only logged: {sorted(set(logged) - set(reported))[:5]}, "
+            f"only reported: {sorted(set(reported) - set(logged))[:5]}"
+        )
+        return len(logged)
+
+    return wait_for(same, within=30, what="uptime-logs equal to the completed checks")
+
+
+def _iso(timestamp: str) -> str:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).isoformat()
