@@ -40,7 +40,7 @@ class ChannelStandins:
             "PULSECHECK_TWILIO_AUTH_TOKEN": "e2e-token",
             "PULSECHECK_TWILIO_FROM_NUMBER": "+15550001111",
             "PULSECHECK_TWILIO_BASE_URL": self.twilio.url,
-            "PULSECHECK_SES_SENDER": SENDER,
+            "PULSECHECK_SES_FROM_ADDRESS": SENDER,
             "PULSECHECK_SES_ENDPOINT_URL": self.ses.endpoint_url,
             **AWS_TEST_CREDENTIALS,
         }

@@ -59,7 +59,6 @@ def system_env(
         "PULSECHECK_EXTRA_CA_FILE": str(test_ca_file),
         # notifier: the webhook and Slack stand-ins live on loopback; Slack speaks HTTPS with a
         # certificate of the test CA, which slack-sdk (urllib) trusts through SSL_CERT_FILE
-        "PULSECHECK_ALLOWED_TARGET_NETWORKS": f'["{LOOPBACK}"]',
         "SSL_CERT_FILE": str(test_ca_file),
         "PULSECHECK_RETRY_ATTEMPTS": "3",
         "PULSECHECK_RETRY_BASE_DELAY_SECONDS": "0.1",

@@ -64,11 +64,11 @@ def test_the_e2e_env_isolates_the_run_and_keeps_to_loopback(tmp_path: Path) -> N
         run_dir=tmp_path,
         ports={service: 40000 + n for n, service in enumerate(SERVICES)},
     )
-    env = system_env(isolation, tmp_path / "ca.pem", {"PULSECHECK_SES_SENDER": "a@b.test"})
+    env = system_env(isolation, tmp_path / "ca.pem", {"PULSECHECK_SES_FROM_ADDRESS": "a@b.test"})
     assert env["PULSECHECK_RUN_DIR"] == str(tmp_path)
     assert env["PULSECHECK_TOPIC_PREFIX"] == "e2etest."
     assert env["PULSECHECK_API_PORT"] == "40000"
     assert env["PULSECHECK_TARGET_ALLOW_LIST"] == "127.0.0.0/8"
-    assert env["PULSECHECK_SES_SENDER"] == "a@b.test"
+    assert env["PULSECHECK_SES_FROM_ADDRESS"] == "a@b.test"
     addresses = [v for k, v in env.items() if k.endswith(("_URL", "_BOOTSTRAP"))]
     assert all("127.0.0.1" in address for address in addresses), addresses

@@ -10,8 +10,9 @@ from standins.slack_hook import slack_standin, slack_texts
 
 from pulsecheck.notifier.channels.slack import SlackChannel
 from pulsecheck.notifier.target_guard import TargetGuard
+from pulsecheck.shared.target_safety import AllowList
 
-LOCAL = TargetGuard(["127.0.0.1/32"])
+LOCAL = TargetGuard(AllowList.from_entries(["127.0.0.1/32"]))
 
 
 def test_render_links_to_the_monitor_page() -> None:

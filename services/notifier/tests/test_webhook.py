@@ -13,9 +13,10 @@ from standins.webhook_receiver import accepted_documents, webhook_receiver
 
 from pulsecheck.notifier.channels.webhook import WebhookChannel, signature
 from pulsecheck.notifier.target_guard import TargetGuard
+from pulsecheck.shared.target_safety import AllowList
 
 SECRET = "s3cret"
-LOCAL = TargetGuard(["127.0.0.1/32"])
+LOCAL = TargetGuard(AllowList.from_entries(["127.0.0.1/32"]))
 
 
 def test_signature_is_hmac_sha256_over_timestamp_and_body() -> None:

@@ -120,70 +120,77 @@ async def test_requests_in_results_out(
     )
     service = ProberService(settings)
     running = asyncio.create_task(service.run())
-
-    base = f"http://127.0.0.1:{site.port}"
-    slow = request("m-shared", f"{base}/silent", timeout=1.5)
-    fast = request("m-shared", f"{base}/")
-    refused = request("m-refused", f"http://127.0.0.1:{closed_port}/")
-    late = request("m-late", f"{base}/", late=True)
-    wrong_type = new_envelope(
-        CheckSkipped(
-            request_id="x", monitor_id="m-x", account_id="a", kind="tcp", region="r",
-            scheduled_for=datetime.now(UTC), deadline=datetime.now(UTC),
-            skipped_at=datetime.now(UTC), reason="misrouted",
-        ),
-        source="test", subject="m-x",
-    )  # fmt: skip
-    producer = EventProducer.connect(kafka_bootstrap, "test-producer")
-    await producer.start()
     try:
-        await producer.publish_many(topics.checks_requested, [slow, fast, refused, late])
-        await producer.raw.send_and_wait(topics.checks_requested, b"{not json", key=b"m-garbage")
-        await producer.publish(topics.checks_requested, wrong_type)
+        base = f"http://127.0.0.1:{site.port}"
+        slow = request("m-shared", f"{base}/silent", timeout=1.5)
+        fast = request("m-shared", f"{base}/")
+        refused = request("m-refused", f"http://127.0.0.1:{closed_port}/")
+        late = request("m-late", f"{base}/", late=True)
+        wrong_type = new_envelope(
+            CheckSkipped(
+                request_id="x", monitor_id="m-x", account_id="a", kind="tcp", region="r",
+                scheduled_for=datetime.now(UTC), deadline=datetime.now(UTC),
+                skipped_at=datetime.now(UTC), reason="misrouted",
+            ),
+            source="test", subject="m-x",
+        )  # fmt: skip
+        producer = EventProducer.connect(kafka_bootstrap, "test-producer")
+        await producer.start()
+        try:
+            await producer.publish_many(topics.checks_requested, [slow, fast, refused, late])
+            await producer.raw.send_and_wait(
+                topics.checks_requested, b"{not json", key=b"m-garbage"
+            )
+            await producer.publish(topics.checks_requested, wrong_type)
+        finally:
+            await producer.stop()
+
+        results = await read_until(kafka_bootstrap, topics.checks_completed, 4)
+        by_id = {}
+        for partition, value in results:
+            decoded = decode(value)
+            assert isinstance(decoded, Envelope), decoded
+            by_id[decoded.id] = (partition, decoded)
+        sent = {"slow": slow, "fast": fast, "refused": refused, "late": late}
+        ids = {
+            name: deterministic_event_id(env.data.request_id, region)  # type: ignore[attr-defined]
+            for name, env in sent.items()
+        }
+        assert set(by_id) == set(ids.values())
+        outcome = {name: by_id[event_id][1].data for name, event_id in ids.items()}
+        assert isinstance(outcome["fast"], CheckCompleted) and outcome["fast"].outcome == "up"
+        assert outcome["fast"].region == region
+        assert isinstance(outcome["refused"], CheckCompleted)
+        assert outcome["refused"].error is not None and outcome["refused"].error.kind == "refused"
+        assert isinstance(outcome["slow"], CheckCompleted)
+        assert outcome["slow"].error is not None and outcome["slow"].error.kind == "timeout"
+        assert isinstance(outcome["late"], CheckSkipped) and "deadline" in outcome["late"].reason
+        # one slow target does not hold back the next check of the same monitor (same partition)
+        shared_partition = by_id[ids["fast"]][0]
+        in_order = [by_id_of(v) for p, v in results if p == shared_partition]
+        assert [i for i in in_order if i in (ids["fast"], ids["slow"])] == [
+            ids["fast"],
+            ids["slow"],
+        ]
+
+        letters = await read_until(kafka_bootstrap, topics.deadletter, 2)
+        reasons = {json.loads(v or b"")["error_kind"]: json.loads(v or b"") for _, v in letters}
+        assert set(reasons) == {"not_json", "unexpected_type"}
+        assert reasons["not_json"]["original_key"] == "m-garbage"
+        assert reasons["not_json"]["consumer"] == settings.consumer_group()
+
+        assert service.health_port is not None
+        status, health = await http_get(service.health_port, "/healthz")
+        assert (status, json.loads(health)) == (200, {"ok": True, "region": region})
+        status, metrics = await http_get(service.health_port, "/metrics")
+        assert status == 200
+        assert 'pulsecheck_prober_checks_total{kind="http",outcome="up"} 1.0' in metrics
+        assert "pulsecheck_prober_checks_skipped_total 1.0" in metrics
+        assert "pulsecheck_prober_dead_letters_total 2.0" in metrics
+
     finally:
-        await producer.stop()
-
-    results = await read_until(kafka_bootstrap, topics.checks_completed, 4)
-    by_id = {}
-    for partition, value in results:
-        decoded = decode(value)
-        assert isinstance(decoded, Envelope), decoded
-        by_id[decoded.id] = (partition, decoded)
-    sent = {"slow": slow, "fast": fast, "refused": refused, "late": late}
-    ids = {
-        name: deterministic_event_id(env.data.request_id, region)  # type: ignore[attr-defined]
-        for name, env in sent.items()
-    }
-    assert set(by_id) == set(ids.values())
-    outcome = {name: by_id[event_id][1].data for name, event_id in ids.items()}
-    assert isinstance(outcome["fast"], CheckCompleted) and outcome["fast"].outcome == "up"
-    assert outcome["fast"].region == region
-    assert isinstance(outcome["refused"], CheckCompleted)
-    assert outcome["refused"].error is not None and outcome["refused"].error.kind == "refused"
-    assert isinstance(outcome["slow"], CheckCompleted)
-    assert outcome["slow"].error is not None and outcome["slow"].error.kind == "timeout"
-    assert isinstance(outcome["late"], CheckSkipped) and "deadline" in outcome["late"].reason
-    # one slow target does not hold back the next check of the same monitor (same partition)
-    shared_partition = by_id[ids["fast"]][0]
-    in_order = [by_id_of(v) for p, v in results if p == shared_partition]
-    assert [i for i in in_order if i in (ids["fast"], ids["slow"])] == [ids["fast"], ids["slow"]]
-
-    letters = await read_until(kafka_bootstrap, topics.deadletter, 2)
-    reasons = {json.loads(v or b"")["error_kind"]: json.loads(v or b"") for _, v in letters}
-    assert set(reasons) == {"not_json", "unexpected_type"}
-    assert reasons["not_json"]["original_key"] == "m-garbage"
-    assert reasons["not_json"]["consumer"] == settings.consumer_group()
-
-    assert service.health_port is not None
-    status, health = await http_get(service.health_port, "/healthz")
-    assert (status, json.loads(health)) == (200, {"ok": True, "region": "test"})
-    status, metrics = await http_get(service.health_port, "/metrics")
-    assert status == 200
-    assert 'pulsecheck_prober_checks_total{kind="http",outcome="up"} 1.0' in metrics
-    assert "pulsecheck_prober_checks_skipped_total 1.0" in metrics
-    assert "pulsecheck_prober_dead_letters_total 2.0" in metrics
-
-    service.request_stop()
-    await asyncio.wait_for(running, timeout=15)
+        # a failed assertion must not leave the service running into the loop teardown
+        service.request_stop()
+        await asyncio.wait_for(running, timeout=15)
     group = settings.consumer_group()
     assert await committed_total(kafka_bootstrap, group, topics.checks_requested) == 6

@@ -17,7 +17,7 @@ from standins.ses import free_port
 class NotifierProcess:
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.port = free_port()
-        self.env = {**os.environ, **env, "PULSECHECK_WEB_PORT": str(self.port)}
+        self.env = {**os.environ, **env, "PULSECHECK_HEALTH_PORT": str(self.port)}
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -45,17 +45,23 @@ def build_app(
     settings: NotifierSettings, senders: dict[ChannelKind, Channel], metrics: NotifierMetrics
 ) -> faust.App:
     topics = settings.topics()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.faust_app_id(),
         broker=f"kafka://{settings.kafka_bootstrap}",
         store="memory://",
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
-        web_bind=settings.web_host,
-        web_port=settings.web_port,
+        web_bind=settings.health_host,
+        web_port=settings.health_port,
         web_in_thread=False,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
+        # a replica killed without a goodbye hands its partitions over within ~10 s, not 60 s
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=3.0,
+        # faust's local files go under the data dir, not the working directory
+        datadir=str(settings.data_dir / "{conf.id}"),
     )
 
     def raw_topic(name: str, **kwargs: Any) -> Any:

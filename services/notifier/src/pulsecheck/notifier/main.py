@@ -32,7 +32,7 @@ def main() -> None:
         settings.twilio(),
         settings.ses(),
         http,
-        TargetGuard(settings.allowed_target_networks),
+        TargetGuard(settings.allow_list()),
         settings.attempt_timeout_seconds,
     )
     app = build_app(settings, senders, NotifierMetrics.create())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from pydantic import Field
 
 from pulsecheck.notifier.channels.email import SesSettings
@@ -13,8 +16,9 @@ from pulsecheck.shared.settings import CommonSettings
 class NotifierSettings(CommonSettings):
     app_id: str = "pulsecheck-notifier"
     source: str = "pulsecheck-notifier"
-    web_host: str = "127.0.0.1"
-    web_port: int = Field(default=6066, ge=1, le=65535)
+    health_port: int = Field(default=8083, ge=0, le=65535)
+    # where faust keeps its local files (table state is in Kafka changelogs; this is a cache)
+    data_dir: Path = Path(tempfile.gettempdir()) / "pulsecheck-notifier"
     # the dashboard's base URL; messages link to {dashboard_url}/monitors/{id}
     dashboard_url: str = "http://localhost:8000"
     # how often the timer looks for due reminders and held notices to release
@@ -26,15 +30,13 @@ class NotifierSettings(CommonSettings):
     retry_base_delay_seconds: float = Field(default=0.5, ge=0)
     retry_max_delay_seconds: float = Field(default=8.0, ge=0)
     attempt_timeout_seconds: float = Field(default=10.0, gt=0)
-    # networks webhook and Slack targets may resolve to despite being non-public (tests: loopback)
-    allowed_target_networks: list[str] = Field(default_factory=list)
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from_number: str = ""
     # unset in production (api.twilio.com); a stand-in's URL in tests
     twilio_base_url: str | None = None
-    ses_sender: str = ""
-    ses_region: str = "us-east-1"
+    ses_from_address: str = ""
+    aws_region: str = "us-east-1"
     ses_endpoint_url: str | None = None
 
     def faust_app_id(self) -> str:
@@ -51,8 +53,8 @@ class NotifierSettings(CommonSettings):
 
     def ses(self) -> SesSettings:
         return SesSettings(
-            sender=self.ses_sender,
-            region=self.ses_region,
+            sender=self.ses_from_address,
+            region=self.aws_region,
             endpoint_url=self.ses_endpoint_url,
             timeout_seconds=self.attempt_timeout_seconds,
         )

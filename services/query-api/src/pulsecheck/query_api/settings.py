@@ -14,8 +14,10 @@ class QueryApiSettings(DatabaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    # the projector's /healthz, /readyz and /metrics
+    health_port: int = Field(default=8084, ge=0, le=65535)
     # the shortest uptime interval a monitor may ask for
-    min_interval_seconds: int = Field(default=30, ge=1, le=86_400)
+    min_interval_seconds: int = Field(default=10, ge=1, le=86_400)
     default_page_limit: int = Field(default=50, ge=1, le=1000)
     max_page_limit: int = Field(default=500, ge=1, le=10_000)
     db_pool_min_size: int = Field(default=2, ge=1)

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer
-from prometheus_client import start_http_server
+from prometheus_client import generate_latest
 
 from pulsecheck.query_api.projector.metrics import ProjectorMetrics
 from pulsecheck.query_api.projector.rebuild import rebuild
@@ -24,6 +24,7 @@ from pulsecheck.query_api.projector.service import (
 from pulsecheck.query_api.projector.writer import prepare_staging
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.query_api.storage.connection import Connection, connect
+from pulsecheck.shared.health import HealthServer
 from pulsecheck.shared.kafka.producer import build_producer
 from pulsecheck.shared.logs import configure_logging
 
@@ -50,7 +51,10 @@ def build_consumer(settings: QueryApiSettings) -> AIOKafkaConsumer:
 
 
 async def project(
-    settings: QueryApiSettings, stop: asyncio.Event, metrics: ProjectorMetrics
+    settings: QueryApiSettings,
+    stop: asyncio.Event,
+    metrics: ProjectorMetrics,
+    running: asyncio.Event | None = None,
 ) -> None:
     """Run the live projector until `stop` is set."""
     topics = settings.topics()
@@ -66,6 +70,8 @@ async def project(
     )  # fmt: skip
     listener = SeekToStoredPositions(consumer, conn, projector.settle)
     consumer.subscribe(projected_topics(topics), listener=listener)
+    if running is not None:
+        running.set()
     next_retention = 0.0
 
     async def idle() -> None:
@@ -92,8 +98,27 @@ async def _main(args: argparse.Namespace) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     metrics = ProjectorMetrics()
-    if args.metrics_port:
-        start_http_server(args.metrics_port, addr="127.0.0.1", registry=metrics.registry)
+    running = asyncio.Event()
+    health = HealthServer(
+        settings.health_host,
+        settings.health_port,
+        lambda: (running.is_set() and not stop.is_set(), {"group": consumer_group(settings)}),
+        lambda: generate_latest(metrics.registry),
+    )
+    await health.start()
+    try:
+        await _project_or_rebuild(args, settings, stop, metrics, running)
+    finally:
+        await health.stop()
+
+
+async def _project_or_rebuild(
+    args: argparse.Namespace,
+    settings: QueryApiSettings,
+    stop: asyncio.Event,
+    metrics: ProjectorMetrics,
+    running: asyncio.Event,
+) -> None:
     if args.rebuild:
         async with contextlib.AsyncExitStack() as stack:
             conn = await connect(settings.database_url, autocommit=True)
@@ -106,7 +131,7 @@ async def _main(args: argparse.Namespace) -> None:
         if args.exit_after_rebuild:
             return
     log.info("projector started", extra={"group": consumer_group(settings)})
-    await project(settings, stop, metrics)
+    await project(settings, stop, metrics, running)
     log.info("projector stopped")
 
 
@@ -118,5 +143,4 @@ def main() -> None:
     parser.add_argument(
         "--exit-after-rebuild", action="store_true", help="stop once the rebuild switched over"
     )
-    parser.add_argument("--metrics-port", type=int, default=0, help="serve /metrics (0: off)")
     asyncio.run(_main(parser.parse_args()))
