@@ -51,7 +51,7 @@ async def bench(results: int, monitors: int, alerts: int) -> None:
             "PULSECHECK_TWILIO_AUTH_TOKEN": "token",
             "PULSECHECK_TWILIO_FROM_NUMBER": "+15550001111",
             "PULSECHECK_TWILIO_BASE_URL": twilio.url,
-            "PULSECHECK_SES_SENDER": "bench@example.test",
+            "PULSECHECK_SES_FROM_ADDRESS": "bench@example.test",
         }
         notifier = NotifierProcess(env, Path(tmp) / "notifier.log").start()
         counter = "pulsecheck_notifier_results_total"
