@@ -22,24 +22,10 @@ async def incident_page(
     after: tuple[datetime, str] | None,
     limit: int,
 ) -> list[dict[str, Any]]:
-    where = ["account_id = %(account)s"]
-    params: dict[str, Any] = {"account": account_id, "limit": limit}
-    if monitor_id is not None:
-        where.append("monitor_id = %(monitor)s")
-        params["monitor"] = monitor_id
-    if state is not None:
-        where.append("state = %(state)s")
-        params["state"] = state
-    if after is not None:
-        where.append("(opened_at, id) < (%(after_at)s, %(after_id)s)")
-        params["after_at"], params["after_id"] = after
-    sql = (
-        f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE "
-        + " AND ".join(where)
-        + " ORDER BY opened_at DESC, id DESC LIMIT %(limit)s"
+    filters = {"account_id": account_id, "monitor_id": monitor_id, "state": state}
+    return await _newest_first(
+        conn, "incidents", INCIDENT_COLUMNS, "opened_at", filters, after, limit
     )
-    cursor = await conn.execute(sql, params)
-    return await cursor.fetchall()
 
 
 async def notification_page(
@@ -49,18 +35,31 @@ async def notification_page(
     after: tuple[datetime, int] | None,
     limit: int,
 ) -> list[dict[str, Any]]:
-    where = ["account_id = %(account)s"]
-    params: dict[str, Any] = {"account": account_id, "limit": limit}
-    if monitor_id is not None:
-        where.append("monitor_id = %(monitor)s")
-        params["monitor"] = monitor_id
+    filters = {"account_id": account_id, "monitor_id": monitor_id}
+    return await _newest_first(
+        conn, "notifications", NOTIFICATION_COLUMNS, "at", filters, after, limit
+    )
+
+
+async def _newest_first(
+    conn: Connection,
+    table: str,
+    columns: str,
+    time_column: str,
+    filters: dict[str, Any],
+    after: tuple[datetime, Any] | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """One keyset page of `table`, newest first; filters whose value is None are left out."""
+    params: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+    where = [f"{column} = %({column})s" for column in params]
+    params["limit"] = limit
     if after is not None:
-        where.append("(at, id) < (%(after_at)s, %(after_id)s)")
+        where.append(f"({time_column}, id) < (%(after_at)s, %(after_id)s)")
         params["after_at"], params["after_id"] = after
     sql = (
-        f"SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE "
-        + " AND ".join(where)
-        + " ORDER BY at DESC, id DESC LIMIT %(limit)s"
+        f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"
+        f" ORDER BY {time_column} DESC, id DESC LIMIT %(limit)s"
     )
     cursor = await conn.execute(sql, params)
     return await cursor.fetchall()
