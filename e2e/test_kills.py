@@ -33,8 +33,8 @@ from pulsecheck.shared.topics import Topics
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
-# a kill -9'd consumer keeps its partitions until the broker drops its session: faust's default
-# session timeout (notifier) is 60 s, aiokafka's (prober, projector) 10 s
+# a kill -9'd consumer keeps its partitions until the broker drops its session (10 s for the
+# notifier, prober and projector); the bound leaves room for the restart and a slow machine
 TAKEOVER_SECONDS = 90.0
 ONLY_DOWN = {kind: ["down"] for kind in CHANNEL_KINDS}
 
