@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -35,19 +34,18 @@ async def test_walk_sees_every_row_once_under_concurrent_inserts(
 
     existing = {row["id"] for row in await eventually(loaded)}
 
-    async def insert_more() -> None:
-        # newer and older rows both arrive while the walk is under way
-        for wave in range(5):
-            more = [event_factory.uptime(site, account, 1000 + wave * 20 + n) for n in range(10)]
-            more += [event_factory.uptime(site, account, -(wave * 20 + n) - 1) for n in range(10)]
-            await producer.publish_many(topics.checks_completed, more)
-            await asyncio.sleep(0.02)
+    async def insert_wave(wave: int) -> None:
+        # newer and older rows both arrive while the walk is under way: one wave after a page
+        more = [event_factory.uptime(site, account, 1000 + wave * 20 + n) for n in range(10)]
+        more += [event_factory.uptime(site, account, -(wave * 20 + n) - 1) for n in range(10)]
+        await producer.publish_many(topics.checks_completed, more)
 
-    inserting = asyncio.create_task(insert_more())
     seen: list[int] = []
     timestamps: list[str] = []
     cursor = None
-    for _ in range(200):
+    for page_number in range(200):
+        if page_number < 5:
+            await insert_wave(page_number)
         params: dict[str, Any] = {"limit": 7} | ({"cursor": cursor} if cursor else {})
         page = (
             await client.get(f"/websites/{site}/uptime-logs", params=params, headers=alice.headers)
@@ -57,7 +55,6 @@ async def test_walk_sees_every_row_once_under_concurrent_inserts(
         cursor = page["next_cursor"]
         if cursor is None:
             break
-    await inserting
     assert len(seen) == len(set(seen)), "a row was served twice"
     assert existing <= set(seen), "a row that existed before the walk was skipped"
     assert timestamps == sorted(timestamps, reverse=True)

@@ -8,6 +8,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from pulsecheck.notifier.channels.base import Channel, DeliveryResult, Message
 from pulsecheck.notifier.routing import DeliveryRequest
@@ -38,28 +39,22 @@ def attempt_event(
     final: bool,
     at: datetime,
 ) -> AttemptEvent:
+    common: dict[str, Any] = {
+        "delivery_key": request.delivery_key,
+        "monitor_id": request.monitor_id,
+        "account_id": request.account_id,
+        "channel_id": channel.channel_id,
+        "channel_kind": channel.kind,
+        "trigger_event_id": request.notice.event_id,
+        "trigger_type": request.notice.event_type,
+        "attempt": attempt,
+    }
     if result.ok:
         return NotificationSent(
-            delivery_key=request.delivery_key,
-            monitor_id=request.monitor_id,
-            account_id=request.account_id,
-            channel_id=channel.channel_id,
-            channel_kind=channel.kind,
-            trigger_event_id=request.notice.event_id,
-            trigger_type=request.notice.event_type,
-            attempt=attempt,
-            sent_at=at,
-            provider_message_id=result.provider_message_id,
+            **common, sent_at=at, provider_message_id=result.provider_message_id
         )
     return NotificationFailed(
-        delivery_key=request.delivery_key,
-        monitor_id=request.monitor_id,
-        account_id=request.account_id,
-        channel_id=channel.channel_id,
-        channel_kind=channel.kind,
-        trigger_event_id=request.notice.event_id,
-        trigger_type=request.notice.event_type,
-        attempt=attempt,
+        **common,
         failed_at=at,
         error=result.error or "unknown error",
         retryable=result.retryable,

@@ -50,8 +50,8 @@ class CertificateExpiring(Contract):
     detected_at: datetime
 
 
-class NotificationSent(Contract):
-    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.notification.sent.v1"
+class NotificationAttempt(Contract):
+    """What every delivery attempt names: which alert, to which channel, which try."""
 
     delivery_key: str
     monitor_id: str
@@ -61,21 +61,18 @@ class NotificationSent(Contract):
     trigger_event_id: str
     trigger_type: str
     attempt: int
+
+
+class NotificationSent(NotificationAttempt):
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.notification.sent.v1"
+
     sent_at: datetime
     provider_message_id: str | None = None
 
 
-class NotificationFailed(Contract):
+class NotificationFailed(NotificationAttempt):
     EVENT_TYPE: ClassVar[str] = "io.pulsecheck.notification.failed.v1"
 
-    delivery_key: str
-    monitor_id: str
-    account_id: str
-    channel_id: str
-    channel_kind: ChannelKind
-    trigger_event_id: str
-    trigger_type: str
-    attempt: int
     failed_at: datetime
     error: str
     retryable: bool

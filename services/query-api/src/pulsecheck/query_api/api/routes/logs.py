@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from pulsecheck.query_api.api.schemas.logs import (
     UptimeLogsPage,
 )
 from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
+from pulsecheck.query_api.storage.connection import Connection, Pool
 from pulsecheck.query_api.storage.logs import LogQuery, ssl_log_page, uptime_log_page
 from pulsecheck.query_api.storage.monitors import monitor_exists
 
@@ -38,6 +40,30 @@ def _next_cursor(rows: list[dict[str, Any]], size: int) -> str | None:
 
 def _public_fields(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "website_id": str(row["monitor_id"]), "timestamp": row["checked_at"]}
+
+
+LogPage = Callable[[Connection, LogQuery], Awaitable[list[dict[str, Any]]]]
+
+
+def _log_query(website_id: uuid.UUID, size: int, cursor: str | None, **filters: Any) -> LogQuery:
+    """One more row than the page holds, so the last page is known without a count."""
+    after = cursor_with_int_key(cursor)
+    return LogQuery(
+        website_id,
+        size + 1,
+        after_at=after[0].at if after else None,
+        after_id=after[1] if after else None,
+        **filters,
+    )
+
+
+async def _owned_rows(
+    pool: Pool, account: uuid.UUID, website_id: uuid.UUID, query: LogQuery, page: LogPage
+) -> list[dict[str, Any]]:
+    async with pool.connection() as conn:
+        if not await monitor_exists(conn, account, website_id):
+            raise not_found("website")
+        return await page(conn, query)
 
 
 def _aware(moment: datetime | None, name: str) -> datetime | None:
@@ -57,18 +83,8 @@ async def ssl_logs(
     is_valid: bool | None = None,
 ) -> SslLogsPage:
     size = page_limit(limit, settings)
-    after = cursor_with_int_key(cursor)
-    query = LogQuery(
-        website_id,
-        size + 1,
-        after_at=after[0].at if after else None,
-        after_id=after[1] if after else None,
-        flag=is_valid,
-    )
-    async with pool.connection() as conn:
-        if not await monitor_exists(conn, account, website_id):
-            raise not_found("website")
-        rows = await ssl_log_page(conn, query)
+    query = _log_query(website_id, size, cursor, flag=is_valid)
+    rows = await _owned_rows(pool, account, website_id, query, ssl_log_page)
     data = [SslLogPublic.model_validate(_public_fields(r)) for r in rows[:size]]
     return SslLogsPage(data=data, next_cursor=_next_cursor(rows, size))
 
@@ -86,19 +102,14 @@ async def uptime_logs(
     until: datetime | None = None,
 ) -> UptimeLogsPage:
     size = page_limit(limit, settings)
-    after = cursor_with_int_key(cursor)
-    query = LogQuery(
+    query = _log_query(
         website_id,
-        size + 1,
-        after_at=after[0].at if after else None,
-        after_id=after[1] if after else None,
+        size,
+        cursor,
         flag=is_up,
         since=_aware(since, "since"),
         until=_aware(until, "until"),
     )
-    async with pool.connection() as conn:
-        if not await monitor_exists(conn, account, website_id):
-            raise not_found("website")
-        rows = await uptime_log_page(conn, query)
+    rows = await _owned_rows(pool, account, website_id, query, uptime_log_page)
     data = [UptimeLogPublic.model_validate(_public_fields(r)) for r in rows[:size]]
     return UptimeLogsPage(data=data, next_cursor=_next_cursor(rows, size))
