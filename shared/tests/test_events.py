@@ -8,7 +8,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pulsecheck.shared.events import EVENT_MODELS, DecodeError, Envelope, decode, encode
+from pulsecheck.shared.events import (
+    EVENT_MODELS,
+    CheckCompleted,
+    CheckRequested,
+    DecodeError,
+    Envelope,
+    decode,
+    decode_expecting,
+    encode,
+)
 from pulsecheck.shared.events.schemas import DEFAULT_DIR, render, schema_documents
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
@@ -32,6 +41,14 @@ def test_golden_example_round_trips_unchanged(path: Path) -> None:
     decoded = decode(path.read_bytes())
     assert isinstance(decoded, Envelope), decoded
     assert json.loads(encode(decoded)) == json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+def test_the_expecting_decoder_gives_what_decode_gives(path: Path) -> None:
+    raw = path.read_bytes()
+    own_model = EVENT_MODELS[json.loads(raw)["type"]]
+    for expected in {own_model, CheckCompleted, CheckRequested}:
+        assert decode_expecting(raw, expected) == decode(raw), expected
 
 
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
@@ -95,6 +112,8 @@ def test_bad_input_decodes_to_a_typed_error(raw: bytes | None, kind: str) -> Non
     assert isinstance(result, DecodeError)
     assert result.kind == kind
     assert result.reason
+    # a consumer expecting this very type gets the same typed error, not an exception
+    assert decode_expecting(raw, CheckRequested) == result
 
 
 def test_invalid_data_error_names_the_field() -> None:

@@ -33,7 +33,7 @@ from pulsecheck.notifier.pipeline import Pipeline
 from pulsecheck.notifier.routing import DeliveryRequest
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.notifier.state import MonitorState
-from pulsecheck.shared.events import DecodeError, Envelope, decode
+from pulsecheck.shared.events import DecodeError, Envelope, decode, decode_expecting
 from pulsecheck.shared.events.checks import CheckCompleted
 from pulsecheck.shared.events.common import ChannelKind
 from pulsecheck.shared.kafka.deadletter import dead_letter_for
@@ -60,6 +60,9 @@ def build_app(
         # a replica killed without a goodbye hands its partitions over within ~10 s, not 60 s
         broker_session_timeout=10.0,
         broker_heartbeat_interval=3.0,
+        # faust's fetcher idles between large fetches: with its 1 MiB default a backlog drained
+        # at ~5,300 results/s, with 128 KiB at ~8,200/s (bench/notifier, same machine)
+        consumer_max_fetch_size=128 * 1024,
         # faust's local files go under the data dir, not the working directory
         datadir=str(settings.data_dir / "{conf.id}"),
     )
@@ -131,13 +134,14 @@ def build_app(
     async def on_results(stream: Any) -> None:
         await configuration_read()
         async for event in stream.events():
-            envelope = await decoded(event)
-            if envelope is None:
-                continue
-            if not isinstance(envelope.data, CheckCompleted):
-                # other events may share the topic one day; they are not ours to judge
-                continue
-            await pipeline.on_result(envelope.data, event.message.timestamp)
+            envelope = decode_expecting(event.message.value, CheckCompleted)
+            if isinstance(envelope, DecodeError):
+                await dead_letter(event, envelope.kind, envelope.reason)
+            # other events may share the topic one day; they are not ours to judge
+            elif isinstance(envelope.data, CheckCompleted) and not pipeline.settled_at_once(
+                envelope.data
+            ):
+                await pipeline.on_result(envelope.data, event.message.timestamp)
 
     @app.agent(monitors)
     async def on_monitors(stream: Any) -> None:

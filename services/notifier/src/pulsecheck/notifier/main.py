@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import faust
 import httpx
+import uvloop
 
 from pulsecheck.notifier.app import build_app
 from pulsecheck.notifier.channels.registry import build_channels
@@ -25,6 +28,9 @@ def logging_config(level: str) -> dict[str, object]:
 
 
 def main() -> None:
+    # faust's per-record path is mostly event-loop work (tasks, futures, queues): uvloop does
+    # it faster (bench/notifier: ~8,100 -> ~8,900 results/s)
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     settings = NotifierSettings()
     configure_logging("pulsecheck.notifier", settings.log_level)
     http = httpx.AsyncClient(timeout=settings.attempt_timeout_seconds, follow_redirects=False)

@@ -18,7 +18,7 @@ from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.routing import DeliveryRequest, delivery_requests
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
-from pulsecheck.notifier.steady import decide_fast
+from pulsecheck.notifier.steady import decide_fast, is_steady
 from pulsecheck.shared.events import (
     CheckCompleted,
     MonitorRemoved,
@@ -55,6 +55,18 @@ class Pipeline:
     # one lane per (monitor, channel, recipient): its notices arrive in the order they happened
     _lanes: dict[str, asyncio.Lock] = field(default_factory=dict)
     _lane_users: dict[str, int] = field(default_factory=dict)
+
+    def settled_at_once(self, result: CheckCompleted) -> bool:
+        """The common case, without a coroutine: True when `result` is steady (it changes
+        nothing but the watermark, see steady.py) and so needs nothing more; else `on_result`."""
+        rules = self.configuration.view.rules.get(result.monitor_id)
+        if rules is None or not self.configuration.covered_until:
+            return False
+        state = self.states.get(result.monitor_id)
+        if state is None or not is_steady(state, result, rules):
+            return False
+        self.metrics.results.inc()
+        return True
 
     async def on_result(self, result: CheckCompleted, produced_at: float) -> None:
         """`produced_at`: when the result was written to Kafka (epoch seconds)."""

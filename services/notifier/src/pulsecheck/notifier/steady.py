@@ -1,8 +1,8 @@
 """The common case, decided cheaply: an "up" result for a monitor that is up and stays up.
 
-`steady_decision` returns exactly what `decide` would return, or None when the result might
-change anything but the watermark (then `decide` must run). test_steady.py checks the two
-agree on every scenario table.
+`is_steady` says whether a result changes nothing but the watermark (so nothing is announced
+or stored); `steady_decision` returns exactly what `decide` would return then, or None when
+`decide` must run. test_steady.py checks the two agree on every scenario table.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from pulsecheck.notifier.uptime import UPTIME_KINDS
 from pulsecheck.shared.events import CheckCompleted
 
 
-def steady_decision(
-    state: MonitorState, result: CheckCompleted, rules: MonitorRules
-) -> Decision | None:
+def is_steady(state: MonitorState, result: CheckCompleted, rules: MonitorRules) -> bool:
+    """True when `result` changes nothing but the watermark: nothing to announce or store."""
     if (
         result.outcome != "up"
         or result.tls is not None
@@ -30,20 +29,26 @@ def steady_decision(
         or state.held
         or _slow(result, rules)
     ):
-        return None
-    mark = f"{result.kind}:{result.region}"
-    seen = state.watermarks.get(mark)
+        return False
+    seen = state.watermarks.get(f"{result.kind}:{result.region}")
     if seen is not None and result.scheduled_for <= seen:
-        return None
+        return False
     if result.region not in state.regions:
-        return None
+        return False
     # every region saturated up: no count moves, no failure can be confirmed by the clock
     successes = rules.alert.successes_before_resolve
     if not all(_saturated_up(tally, successes) for tally in state.regions.values()):
+        return False
+    return not rules.regions or all(name in rules.regions for name in state.regions)
+
+
+def steady_decision(
+    state: MonitorState, result: CheckCompleted, rules: MonitorRules
+) -> Decision | None:
+    """What `decide` returns for a steady result, or None when `decide` must run."""
+    if not is_steady(state, result, rules):
         return None
-    if rules.regions and not all(name in rules.regions for name in state.regions):
-        return None
-    watermarks = {**state.watermarks, mark: result.scheduled_for}
+    watermarks = {**state.watermarks, f"{result.kind}:{result.region}": result.scheduled_for}
     return Decision(state.model_copy(update={"watermarks": watermarks}), (), (), changed=False)
 
 

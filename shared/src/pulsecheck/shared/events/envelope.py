@@ -10,9 +10,10 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
@@ -130,6 +131,42 @@ def decode(raw: bytes | str | None) -> Envelope | DecodeError:
         time=cloud_event.time,
         subject=cloud_event.subject,
         data=payload,
+    )
+
+
+C = TypeVar("C", bound=Contract)
+
+
+def decode_expecting(raw: bytes | str | None, expected: type[C]) -> Envelope | DecodeError:
+    """`decode`, faster when the event is most likely an `expected` one (a topic's usual type):
+    envelope and payload are validated in one pass straight from JSON. Anything else, valid or
+    not, takes the general path, so the answer is always the one `decode` gives."""
+    if raw is not None:
+        try:
+            typed = _typed_cloud_event(expected).model_validate_json(raw)
+        except ValidationError:
+            pass
+        else:
+            return Envelope(
+                id=typed.id,
+                source=typed.source,
+                type=typed.type,
+                time=typed.time,
+                subject=typed.subject,
+                data=typed.data,
+            )
+    return decode(raw)
+
+
+@cache
+def _typed_cloud_event(model: type[Contract]) -> type[Any]:
+    """The CloudEvent whose `type` is `model`'s wire type and whose `data` is a `model`."""
+    wire_type: Any = Literal[getattr(model, "EVENT_TYPE")]  # noqa: B009
+    return create_model(
+        f"{model.__name__}CloudEvent",
+        __base__=CloudEvent,
+        type=(wire_type, ...),
+        data=(model, ...),
     )
 
 
