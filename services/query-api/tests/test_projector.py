@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pulsecheck.query_api.projector.main import project
 from pulsecheck.query_api.projector.metrics import ProjectorMetrics
+from pulsecheck.query_api.projector.retention import delete_expired_results
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.query_api.storage.connection import Pool
 from pulsecheck.shared.events import (
@@ -20,8 +22,10 @@ from pulsecheck.shared.events import (
     IncidentResolved,
     MonitorRegistered,
     NotificationSent,
+    encode,
     new_envelope,
 )
+from pulsecheck.shared.kafka.deadletter import DeadLetterRecord
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 
@@ -241,6 +245,45 @@ async def test_garbage_goes_to_the_dead_letter_topic_and_the_projector_carries_o
     assert b'"original_topic":"' + topics.checks_completed.encode() in record.value
 
 
+async def test_an_event_that_decodes_but_cannot_be_applied_is_dead_lettered(
+    alice: Any, pool: Pool, producer: EventProducer, topics: Topics,
+    running_projector: None, eventually: Any, kafka_bootstrap: str,
+) -> None:  # fmt: skip
+    # a well-formed IncidentOpened whose monitor id is no UUID: the read model cannot key it
+    stray = new_envelope(
+        IncidentOpened(
+            incident_id=str(uuid.uuid4()), monitor_id="not-a-uuid",
+            account_id=str(alice.account_id), kind="down",
+            opened_at=datetime(2025, 1, 1, tzinfo=UTC),
+        ),
+        source="tests", subject="not-a-uuid",
+    )  # fmt: skip
+    await producer.publish(topics.alerts, stray)
+    monitor = str(uuid.uuid4())
+    good = alert_events(monitor, str(alice.account_id))[0]
+    await producer.publish(topics.alerts, good)
+
+    async def good_applied() -> bool:
+        return bool((await snapshot(pool, alice.account_id))["incidents"])
+
+    await eventually(good_applied)
+    consumer = AIOKafkaConsumer(
+        topics.deadletter, bootstrap_servers=kafka_bootstrap, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        record = await asyncio.wait_for(consumer.getone(), timeout=30)
+    finally:
+        await consumer.stop()
+    letter = DeadLetterRecord.model_validate_json(record.value)
+    assert letter.error_kind == "unappliable"
+    assert letter.original_topic == topics.alerts
+    assert "could not apply" in letter.reason
+    assert base64.b64decode(letter.value_base64 or "") == encode(stray)
+    incidents = (await snapshot(pool, alice.account_id))["incidents"]
+    assert [str(row["monitor_id"]) for row in incidents] == [monitor]
+
+
 async def test_a_backlog_in_many_small_pipelined_batches_is_written_once(
     alice: Any, pool: Pool, producer: EventProducer, topics: Topics, event_factory: Any,
     settings: QueryApiSettings, eventually: Any, leaders_ready: None,
@@ -269,3 +312,33 @@ async def test_a_backlog_in_many_small_pipelined_batches_is_written_once(
             )
         ).fetchone()
     assert rows == {"raw": 120, "hourly": 120, "daily": 120, "last": checks[-1].time}
+
+
+async def test_expired_raw_results_are_deleted_and_rollups_kept(
+    alice: Any, pool: Pool, producer: EventProducer, topics: Topics, event_factory: Any,
+    running_projector: None, eventually: Any,
+) -> None:  # fmt: skip
+    monitor = str(uuid.uuid4())
+    await publish_history(producer, topics, event_factory, monitor, str(alice.account_id))
+
+    async def projected() -> bool:
+        tables = await snapshot(pool, alice.account_id)
+        return len(tables["uptime_results"]) == 40 and len(tables["tls_results"]) == 5
+
+    await eventually(projected)
+    before = await snapshot(pool, alice.account_id)
+    # uptime results are one a minute from start+1 min, TLS results one an hour from start+1 h
+    cutoff = event_factory.start + timedelta(minutes=20, seconds=30)
+    async with pool.connection() as conn:
+        deleted = await delete_expired_results(conn, cutoff, chunk=7)
+    after = await snapshot(pool, alice.account_id)
+
+    # the sweep is global: other tests' 2025 results in this database expire with alice's
+    assert deleted >= 20
+    assert sorted(row["checked_at"] for row in after["uptime_results"]) == [
+        event_factory.start + timedelta(minutes=n) for n in range(21, 41)
+    ]
+    assert after["tls_results"] == before["tls_results"]
+    # statistics keep the whole history: rollups are never expired
+    assert after["hourly"] == before["hourly"]
+    assert after["daily"] == before["daily"]
