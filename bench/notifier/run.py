@@ -1,6 +1,6 @@
 """Notifier benchmark: results/s when nothing alerts, and alert latency to the stand-in.
 
-Run: `. .local/infra.env && uv run python bench/notifier/run.py [--results 50000]`
+Run: `. .local/infra.env && uv run python bench/notifier/run.py [--results 150000]`
 Starts a real notifier process against the local Kafka, a Twilio stand-in on 127.0.0.1,
 and prints figures. Targets: >= 10,000 results/s per process; alert p99 <= 1 s.
 """
@@ -131,7 +131,7 @@ async def bench(results: int, monitors: int, alerts: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--results", type=int, default=50_000)
+    parser.add_argument("--results", type=int, default=150_000)
     parser.add_argument("--monitors", type=int, default=2_000)
     parser.add_argument("--alerts", type=int, default=50)
     args = parser.parse_args()
