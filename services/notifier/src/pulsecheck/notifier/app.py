@@ -35,7 +35,7 @@ from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import DecodeError, Envelope, decode, decode_expecting
 from pulsecheck.shared.events.checks import CheckCompleted
-from pulsecheck.shared.events.common import ChannelKind
+from pulsecheck.shared.events.common import ChannelKind, Contract
 from pulsecheck.shared.kafka.deadletter import dead_letter_for
 
 log = logging.getLogger("pulsecheck.notifier")
@@ -119,8 +119,11 @@ def build_app(
             value_serializer="raw",
         )
 
-    async def decoded(event: Any) -> Envelope | None:
-        result = decode(event.message.value)
+    async def decoded(event: Any, expecting: type[Contract] | None = None) -> Envelope | None:
+        """The record's event, or None once it is dead-lettered; `expecting`: the topic's usual
+        type, decoded in one pass (see `decode_expecting`)."""
+        raw = event.message.value
+        result = decode(raw) if expecting is None else decode_expecting(raw, expecting)
         if isinstance(result, DecodeError):
             await dead_letter(event, result.kind, result.reason)
             return None
@@ -134,13 +137,11 @@ def build_app(
     async def on_results(stream: Any) -> None:
         await configuration_read()
         async for event in stream.events():
-            envelope = decode_expecting(event.message.value, CheckCompleted)
-            if isinstance(envelope, DecodeError):
-                await dead_letter(event, envelope.kind, envelope.reason)
+            envelope = await decoded(event, CheckCompleted)
             # other events may share the topic one day; they are not ours to judge
-            elif isinstance(envelope.data, CheckCompleted) and not pipeline.settled_at_once(
-                envelope.data
-            ):
+            if envelope is None or not isinstance(envelope.data, CheckCompleted):
+                continue
+            if not pipeline.settled_at_once(envelope.data):
                 await pipeline.on_result(envelope.data, event.message.timestamp)
 
     @app.agent(monitors)
