@@ -1,0 +1,1 @@
+"""PulseCheck admin CLI: accounts and API keys."""

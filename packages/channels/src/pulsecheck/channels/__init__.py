@@ -1,0 +1,1 @@
+"""PulseCheck alert channels: one folder per channel (config, masking, settings, render, send)."""

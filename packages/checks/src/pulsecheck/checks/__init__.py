@@ -1,0 +1,1 @@
+"""PulseCheck checks: every check kind and the one outbound connector."""

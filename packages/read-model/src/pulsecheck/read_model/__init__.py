@@ -1,0 +1,1 @@
+"""PulseCheck read model: PostgreSQL storage and the one migration history."""

@@ -1,0 +1,1 @@
+"""PulseCheck projector: checks and alerts into the PostgreSQL read model."""
