@@ -15,8 +15,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.registry import run_check
+from pulsecheck.checks import ProbeContext, run_check
 from pulsecheck.shared.events import CheckRequested
 from pulsecheck.shared.target_safety import AllowList
 

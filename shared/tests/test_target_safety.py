@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
 
 import pytest
 
 from pulsecheck.shared.target_safety import (
     AllowList,
     BlockReason,
-    TargetRefused,
-    TargetUnresolvable,
     classify_address,
     parse_ip_literal,
-    resolve_target,
 )
-
-
-class TableResolver:
-    """Answers from a fixed table and counts lookups (a rebinding guard must look up once)."""
-
-    def __init__(self, answers: dict[str, list[str]]) -> None:
-        self.answers = answers
-        self.lookups: list[str] = []
-
-    async def resolve(self, host: str, port: int) -> Sequence[str]:
-        self.lookups.append(host)
-        return self.answers.get(host, [])
 
 
 @pytest.mark.parametrize(
@@ -119,73 +103,6 @@ def test_every_ipv4_spelling_is_read_as_the_address_it_denotes(spelling: str, ad
 )
 def test_names_and_impossible_numbers_are_not_literals(host: str) -> None:
     assert parse_ip_literal(host) is None
-
-
-@pytest.mark.parametrize(
-    "host", ["127.0.0.1", "2130706433", "0x7f000001", "0177.0.0.1", "127.1", "[::1]", "localhost."]
-)
-async def test_loopback_in_any_spelling_is_refused_without_an_allow_list(host: str) -> None:
-    resolver = TableResolver({"localhost": ["127.0.0.1", "::1"]})
-    with pytest.raises(TargetRefused) as refused:
-        await resolve_target(host, 80, AllowList(), resolver)
-    assert refused.value.reason is BlockReason.LOOPBACK
-
-
-async def test_a_name_resolving_to_metadata_is_refused() -> None:
-    resolver = TableResolver({"evil.example": ["169.254.169.254"]})
-    with pytest.raises(TargetRefused) as refused:
-        await resolve_target("evil.example", 80, AllowList(), resolver)
-    assert refused.value.reason is BlockReason.METADATA
-
-
-async def test_one_private_answer_among_public_ones_refuses_the_whole_target() -> None:
-    resolver = TableResolver({"mixed.example": ["93.184.216.34", "10.0.0.5"]})
-    with pytest.raises(TargetRefused):
-        await resolve_target("mixed.example", 443, AllowList(), resolver)
-
-
-async def test_the_name_is_looked_up_once_and_the_vetted_addresses_returned() -> None:
-    resolver = TableResolver({"site.example": ["93.184.216.34", "2606:2800:220:1::1"]})
-    target = await resolve_target("Site.Example.", 443, AllowList(), resolver)
-    assert resolver.lookups == ["site.example"]
-    assert target.host == "site.example"
-    assert [str(a) for a in target.addresses] == ["93.184.216.34", "2606:2800:220:1::1"]
-
-
-async def test_literal_addresses_need_no_lookup() -> None:
-    resolver = TableResolver({})
-    target = await resolve_target("1.1.1.1", 443, AllowList(), resolver)
-    assert resolver.lookups == []
-    assert target.addresses == (ipaddress.ip_address("1.1.1.1"),)
-
-
-async def test_a_name_without_addresses_is_unresolvable() -> None:
-    with pytest.raises(TargetUnresolvable):
-        await resolve_target("nowhere.example", 80, AllowList(), TableResolver({}))
-
-
-async def test_allowed_network_opens_private_addresses() -> None:
-    allow = AllowList.from_entries(["127.0.0.0/8", "10.1.0.0/16"])
-    resolver = TableResolver({"intranet.example": ["10.1.2.3"]})
-    assert (await resolve_target("0x7f000001", 80, allow, resolver)).addresses == (
-        ipaddress.ip_address("127.0.0.1"),
-    )
-    assert (await resolve_target("intranet.example", 80, allow, resolver)).addresses == (
-        ipaddress.ip_address("10.1.2.3"),
-    )
-    with pytest.raises(TargetRefused):
-        await resolve_target("10.2.0.1", 80, allow, resolver)
-
-
-async def test_allowed_host_name_opens_its_addresses_but_never_metadata() -> None:
-    allow = AllowList.from_entries(["status.internal", " "])
-    resolver = TableResolver({"status.internal": ["192.168.0.7"], "meta.internal": []})
-    target = await resolve_target("STATUS.internal", 80, allow, resolver)
-    assert target.addresses == (ipaddress.ip_address("192.168.0.7"),)
-    resolver.answers["status.internal"] = ["169.254.169.254"]
-    with pytest.raises(TargetRefused) as refused:
-        await resolve_target("status.internal", 80, allow, resolver)
-    assert refused.value.reason is BlockReason.METADATA
 
 
 def test_allow_list_reads_cidrs_addresses_and_names() -> None:

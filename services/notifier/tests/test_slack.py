@@ -8,8 +8,8 @@ from standins.alerts import channel, context_for, opened_notice
 from standins.results import T0
 from standins.slack_hook import slack_standin, slack_texts
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.slack import SlackChannel
-from pulsecheck.notifier.target_guard import TargetGuard
 from pulsecheck.shared.target_safety import AllowList
 
 LOCAL = TargetGuard(AllowList.from_entries(["127.0.0.1/32"]))

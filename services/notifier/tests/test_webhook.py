@@ -11,8 +11,8 @@ import pytest
 from standins.alerts import channel, context_for, opened_notice
 from standins.webhook_receiver import accepted_documents, webhook_receiver
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.webhook import WebhookChannel, signature
-from pulsecheck.notifier.target_guard import TargetGuard
 from pulsecheck.shared.target_safety import AllowList
 
 SECRET = "s3cret"

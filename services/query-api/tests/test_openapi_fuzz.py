@@ -18,7 +18,7 @@ import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from pulsecheck.prober.checks.outcome import ProbeOutcome
+from pulsecheck.checks import ProbeOutcome
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.api_keys import hash_api_key, new_api_key, visible_prefix
 from pulsecheck.query_api.database_url import libpq_url

@@ -1,21 +1,16 @@
-"""Target safety (SSRF guard): which addresses a probe may connect to.
+"""Target safety (SSRF guard): which addresses a probe may connect to (pure).
 
-A target is resolved once; every address it resolves to is classified, and the probe then
-connects to exactly those vetted addresses (never a second lookup, so DNS rebinding cannot
-swap in an internal address between the check and the connect). Private, loopback,
-link-local, metadata and other non-public ranges are refused unless an explicit allow-list
-opens them (internal monitoring, and the tests on 127.0.0.1).
+Private, loopback, link-local, metadata and other non-public ranges are refused unless an
+explicit allow-list opens them (internal monitoring, and the tests on 127.0.0.1). Resolving a
+host once and connecting only to the addresses vetted here is `pulsecheck.checks.outbound`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
-import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -185,12 +180,6 @@ class AllowList:
         return normalise_host(host) in self.hosts
 
 
-class Resolver(Protocol):
-    """Looks a host name up once; returns every address it has (as strings)."""
-
-    async def resolve(self, host: str, port: int) -> Sequence[str]: ...
-
-
 class TargetRefused(Exception):
     """The target resolves to an address the guard refuses."""
 
@@ -203,15 +192,6 @@ class TargetRefused(Exception):
 
 class TargetUnresolvable(Exception):
     """The host name has no address."""
-
-
-@dataclass(frozen=True)
-class VettedTarget:
-    """A host and the addresses it resolved to, all vetted: connect only to these."""
-
-    host: str
-    port: int
-    addresses: tuple[IPAddress, ...]
 
 
 def vet_addresses(
@@ -230,31 +210,3 @@ def vet_addresses(
         if address not in vetted:
             vetted.append(address)
     return tuple(vetted)
-
-
-async def resolve_target(
-    host: str, port: int, allow: AllowList, resolver: Resolver
-) -> VettedTarget:
-    """Resolve `host` once and vet every address (metadata stays shut to host-name entries)."""
-    name = normalise_host(host)
-    literal = parse_ip_literal(name)
-    if literal is not None:
-        return VettedTarget(name, port, vet_addresses(name, [literal], allow))
-    answers = await resolver.resolve(name, port)
-    addresses = [parsed for a in answers if (parsed := parse_ip_literal(a)) is not None]
-    if not addresses:
-        raise TargetUnresolvable(f"{name} has no address")
-    return VettedTarget(name, port, vet_addresses(name, addresses, allow))
-
-
-class SystemResolver:
-    """The operating system's resolver (getaddrinfo) through the event loop."""
-
-    async def resolve(self, host: str, port: int) -> Sequence[str]:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except socket.gaierror as exc:
-            raise TargetUnresolvable(f"{host}: {exc.strerror}") from exc
-        return [str(info[4][0]) for info in infos]

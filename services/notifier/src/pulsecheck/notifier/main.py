@@ -8,11 +8,11 @@ import faust
 import httpx
 import uvloop
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.app import build_app
 from pulsecheck.notifier.channels.registry import build_channels
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.settings import NotifierSettings
-from pulsecheck.notifier.target_guard import TargetGuard
 from pulsecheck.shared.logs import configure_logging
 
 

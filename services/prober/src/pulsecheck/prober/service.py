@@ -7,7 +7,7 @@ import logging
 
 from aiokafka import AIOKafkaConsumer
 
-from pulsecheck.prober.checks.context import ProbeContext
+from pulsecheck.checks import ProbeContext
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.prober.worker import ProberWorker

@@ -9,9 +9,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
 
+from pulsecheck.checks import ProbeContext, run_check
 from pulsecheck.prober.admission import skip_reason, skipped_event
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.registry import run_check
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.offsets import OffsetTracker
 from pulsecheck.shared.events import (

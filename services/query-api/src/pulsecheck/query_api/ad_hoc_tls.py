@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.outcome import ProbeOutcome
-from pulsecheck.prober.checks.tls import check_ssl
+from pulsecheck.checks import ProbeContext, ProbeOutcome, check_ssl
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.shared.events.common import DEFAULT_WARNING_DAYS
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import httpx
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.base import Channel
 from pulsecheck.notifier.channels.email import EmailChannel, SesSettings, ses_client
 from pulsecheck.notifier.channels.slack import SlackChannel
 from pulsecheck.notifier.channels.sms import SmsChannel, TwilioSettings, twilio_client
 from pulsecheck.notifier.channels.webhook import WebhookChannel
-from pulsecheck.notifier.target_guard import TargetGuard
 from pulsecheck.shared.events.common import ChannelKind
 
 

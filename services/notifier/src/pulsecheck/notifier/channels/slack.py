@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk.webhook import WebhookClient
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.base import (
     AlertContext,
     DeliveryResult,
@@ -15,7 +16,6 @@ from pulsecheck.notifier.channels.base import (
     retryable_status,
 )
 from pulsecheck.notifier.channels.wording import details, headline
-from pulsecheck.notifier.target_guard import TargetGuard
 from pulsecheck.shared.events import ChannelConfigured
 from pulsecheck.shared.events.common import ChannelKind
 

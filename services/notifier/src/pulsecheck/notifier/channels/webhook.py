@@ -14,6 +14,7 @@ from datetime import datetime
 
 import httpx
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.base import (
     AlertContext,
     DeliveryResult,
@@ -21,7 +22,6 @@ from pulsecheck.notifier.channels.base import (
     retryable_status,
 )
 from pulsecheck.notifier.channels.wording import headline
-from pulsecheck.notifier.target_guard import TargetGuard
 from pulsecheck.shared.events import ChannelConfigured
 from pulsecheck.shared.events.common import ChannelKind
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from pulsecheck.prober.checks.outcome import ProbeOutcome
+from pulsecheck.checks import ProbeOutcome
 
 
 class SslCheckPublic(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulsecheck.prober.checks.http_assertions import (
+from pulsecheck.checks.http_assertions import (
     body_failure,
     resolve_json_pointer,
     status_accepted,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from pulsecheck.prober.checks.connection import open_vetted, vet
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.failures import classify_exception
-from pulsecheck.prober.checks.outcome import ProbeOutcome
-from pulsecheck.prober.checks.targets import parse_host_port
+from pulsecheck.checks.connection import open_vetted, vet
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.failures import classify_exception
+from pulsecheck.checks.outcome import ProbeOutcome
+from pulsecheck.checks.targets import parse_host_port
 from pulsecheck.shared.events import CheckRequested, UptimeResult
 
 

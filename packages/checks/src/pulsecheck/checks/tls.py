@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pulsecheck.prober.checks.certificates import (
+from pulsecheck.checks.certificates import (
     certificate_facts,
     days_remaining,
     earliest_expiry,
     hostname_matches,
     needs_renewal,
 )
-from pulsecheck.prober.checks.connection import open_vetted, vet
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.failures import classify_exception
-from pulsecheck.prober.checks.outcome import ProbeOutcome
-from pulsecheck.prober.checks.targets import parse_host_port
-from pulsecheck.prober.checks.tls_verdicts import handshake_error, verification_error
+from pulsecheck.checks.connection import open_vetted, vet
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.failures import classify_exception
+from pulsecheck.checks.outcome import ProbeOutcome
+from pulsecheck.checks.targets import parse_host_port
+from pulsecheck.checks.tls_verdicts import handshake_error, verification_error
 from pulsecheck.shared.events import CheckRequested, TlsResult
 from pulsecheck.shared.events.common import DEFAULT_WARNING_DAYS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pulsecheck.prober.checks.failures import ProbeFailure
-from pulsecheck.prober.checks.targets import parse_host_port, parse_http_target
+from pulsecheck.checks.failures import ProbeFailure
+from pulsecheck.checks.targets import parse_host_port, parse_http_target
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from pulsecheck.shared.target_safety import AllowList, Resolver, SystemResolver
+from pulsecheck.checks.outbound import Resolver, SystemResolver
+from pulsecheck.shared.target_safety import AllowList
 
 
 def utc_now() -> datetime:

@@ -10,9 +10,9 @@ from typing import Any
 
 import trustme
 
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.registry import run_check
-from pulsecheck.prober.checks.tls import check_ssl
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.registry import run_check
+from pulsecheck.checks.tls import check_ssl
 from pulsecheck.shared.events import CheckCompleted, CheckRequested, ErrorKind
 from pulsecheck.shared.target_safety import AllowList
 

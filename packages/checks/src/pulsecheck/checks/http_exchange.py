@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import h11
 
-from pulsecheck.prober.checks.connection import OpenConnection
-from pulsecheck.prober.checks.failures import ProbeFailure
+from pulsecheck.checks.connection import OpenConnection
+from pulsecheck.checks.failures import ProbeFailure
 from pulsecheck.shared.events import ErrorKind
 
 READ_CHUNK = 64 * 1024

@@ -6,8 +6,9 @@ import asyncio
 import ssl
 from dataclasses import dataclass
 
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.shared.target_safety import IPAddress, VettedTarget, resolve_target
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.outbound import VettedTarget, resolve_target
+from pulsecheck.shared.target_safety import IPAddress
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Final, Protocol
 
-from pulsecheck.prober.checks import http, tcp, tls
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.failures import classify_exception
-from pulsecheck.prober.checks.outcome import ProbeOutcome, completed_event
+from pulsecheck.checks import http, tcp, tls
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.failures import classify_exception
+from pulsecheck.checks.outcome import ProbeOutcome, completed_event
 from pulsecheck.shared.events import CheckCompleted, CheckRequested, UptimeResult
 from pulsecheck.shared.events.common import CheckKind
 

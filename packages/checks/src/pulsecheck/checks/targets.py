@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
-from pulsecheck.prober.checks.failures import ProbeFailure
+from pulsecheck.checks.failures import ProbeFailure
 from pulsecheck.shared.events import ErrorKind
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

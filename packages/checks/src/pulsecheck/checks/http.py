@@ -6,13 +6,13 @@ import asyncio
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from pulsecheck.prober.checks.connection import open_vetted, vet
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.failures import ProbeFailure, classify_exception
-from pulsecheck.prober.checks.http_assertions import body_failure, status_accepted
-from pulsecheck.prober.checks.http_exchange import HttpResponse, exchange
-from pulsecheck.prober.checks.outcome import ProbeOutcome
-from pulsecheck.prober.checks.targets import HttpTarget, parse_http_target
+from pulsecheck.checks.connection import open_vetted, vet
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.failures import ProbeFailure, classify_exception
+from pulsecheck.checks.http_assertions import body_failure, status_accepted
+from pulsecheck.checks.http_exchange import HttpResponse, exchange
+from pulsecheck.checks.outcome import ProbeOutcome
+from pulsecheck.checks.targets import HttpTarget, parse_http_target
 from pulsecheck.shared.events import CheckError, CheckRequested, ErrorKind, UptimeResult
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pulsecheck.prober.checks.context import ProbeContext
-from pulsecheck.prober.checks.registry import run_check
+from pulsecheck.checks.context import ProbeContext
+from pulsecheck.checks.registry import run_check
 from pulsecheck.shared.events import CheckCompleted, CheckRequested, ErrorKind
 from pulsecheck.shared.target_safety import AllowList
 

@@ -10,7 +10,7 @@ import trustme
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from pulsecheck.prober.checks.certificates import (
+from pulsecheck.checks.certificates import (
     certificate_facts,
     days_remaining,
     earliest_expiry,
