@@ -12,6 +12,10 @@ from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.shared.settings import DatabaseSettings
 
 
+class AdminSettings(DatabaseSettings):
+    """The CLI reads the database URL only; its image is the one-shot init's."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pulsecheck-admin", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -31,7 +35,7 @@ async def _create_account(database_url: str, name: str) -> CreatedAccount:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    settings = DatabaseSettings()
+    settings = AdminSettings()
     if args.command == "migrate":
         upgrade(settings.database_url, args.revision)
         print(f"database at revision {args.revision}")
