@@ -33,7 +33,7 @@ class EventFactory:
             scheduled_for=at,
             started_at=at,
             finished_at=at,
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             uptime=UptimeResult(status_code=200 if outcome != "down" else 503, latency_ms=20 + n),
         )
         return new_envelope(check, source="tests", subject=monitor, time=at)
