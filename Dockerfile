@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1.7
 # One Dockerfile, one target per image:
 #   docker build --target scheduler -t pulsecheck/scheduler .
-#   targets: scheduler, prober, notifier, query-api
-# The query-api image also carries pulsecheck-projector, pulsecheck-admin and pulsecheck-topics,
-# so the projector and the one-shot init (topics + migrations) run from it with another command.
+#   targets: scheduler, prober, notifier, query-api, projector, admin
+# The admin image carries pulsecheck-admin and pulsecheck-topics: the one-shot init (topics +
+# migrations) and account creation run from it.
 #
 # Layers, most stable first: base image -> locked third-party deps (rebuilt only when uv.lock or
 # a pyproject.toml changes) -> our source. The uv cache is a BuildKit cache mount, never a layer.
@@ -29,6 +29,12 @@ COPY services/scheduler/pyproject.toml services/scheduler/
 COPY services/prober/pyproject.toml services/prober/
 COPY services/notifier/pyproject.toml services/notifier/
 COPY services/query-api/pyproject.toml services/query-api/
+COPY services/projector/pyproject.toml services/projector/
+COPY packages/read-model/pyproject.toml packages/read-model/
+COPY packages/admin/pyproject.toml packages/admin/
+COPY packages/checks/pyproject.toml packages/checks/
+COPY packages/channels/pyproject.toml packages/channels/
+COPY packages/testing/pyproject.toml packages/testing/
 
 FROM build AS venv-scheduler
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -60,9 +66,28 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY shared/src shared/src
 # query-api imports the prober's TLS check for GET /check-ssl
 COPY services/prober/src services/prober/src
+COPY packages/read-model/src packages/read-model/src
 COPY services/query-api/src services/query-api/src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package pulsecheck-query-api
+
+FROM build AS venv-projector
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-projector
+COPY shared/src shared/src
+COPY packages/read-model/src packages/read-model/src
+COPY services/projector/src services/projector/src
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-editable --package pulsecheck-projector
+
+FROM build AS venv-admin
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-admin
+COPY shared/src shared/src
+COPY packages/read-model/src packages/read-model/src
+COPY packages/admin/src packages/admin/src
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-editable --package pulsecheck-admin
 
 # -------------------------------------------------------------- runtime ---
 # No uv, no compiler, no source tree: only the virtualenv (owned by root, so read-only to the app).
@@ -105,3 +130,13 @@ ENV PULSECHECK_API_HOST=0.0.0.0 \
     PULSECHECK_API_PORT=8000
 EXPOSE 8000
 CMD ["pulsecheck-query-api"]
+
+FROM runtime AS projector
+COPY --from=venv-projector /app/.venv /app/.venv
+ENV PULSECHECK_HEALTH_PORT=8084
+EXPOSE 8084
+CMD ["pulsecheck-projector"]
+
+FROM runtime AS admin
+COPY --from=venv-admin /app/.venv /app/.venv
+CMD ["pulsecheck-admin", "--help"]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import httpx
 import psycopg
 
-from pulsecheck.query_api.database_url import libpq_url
-from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
+from pulsecheck.read_model.database_url import libpq_url
+from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
 
 PAGE = 50
 

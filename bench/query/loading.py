@@ -17,13 +17,13 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.partitioner import DefaultPartitioner
 from synthetic_events import BenchMonitor, History, events
 
-from pulsecheck.query_api.database_url import libpq_url, with_database
-from pulsecheck.query_api.migrations.runner import upgrade
-from pulsecheck.query_api.projector.main import project
-from pulsecheck.query_api.projector.metrics import ProjectorMetrics
-from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.accounts import create_account
-from pulsecheck.query_api.storage.connection import connect
+from pulsecheck.projector.main import project
+from pulsecheck.projector.metrics import ProjectorMetrics
+from pulsecheck.projector.settings import ProjectorSettings
+from pulsecheck.read_model.database_url import libpq_url, with_database
+from pulsecheck.read_model.migrations.runner import upgrade
+from pulsecheck.read_model.storage.accounts import create_account
+from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.shared.events import MonitorRegistered, new_envelope
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.kafka.producer import EventProducer, build_producer
@@ -159,7 +159,7 @@ class ProjectionRun:
 
 
 async def run_projector_until(
-    settings: QueryApiSettings, topic: str, target: int, limit_seconds: float
+    settings: ProjectorSettings, topic: str, target: int, limit_seconds: float
 ) -> ProjectionRun:
     """Run the real projector until `topic`'s stored positions add up to `target`."""
     already = await _positions(settings.database_url, topic)

@@ -44,8 +44,8 @@ from loading import (
 )
 from synthetic_events import BenchMonitor, History, verify_against_codec
 
-from pulsecheck.query_api.database_url import libpq_url
-from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.projector.settings import ProjectorSettings
+from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.shared.topics import Topics
 
 TARGETS = {"page p99": 15.0, "stats p99": 25.0, "projector results/s": 20_000.0}
@@ -97,7 +97,7 @@ def _targets(database_url: str, tenants: list[Tenant], sample: int) -> dict[str,
     }
 
 
-async def _load(args: argparse.Namespace, settings: QueryApiSettings) -> list[Tenant]:
+async def _load(args: argparse.Namespace, settings: ProjectorSettings) -> list[Tenant]:
     topics = settings.topics()
     bootstrap = settings.kafka_bootstrap
     await prepare_topics(bootstrap, topics, args.partitions)
@@ -153,7 +153,7 @@ def main() -> None:
     prefix = f"bench-query-{uuid.uuid4().hex[:8]}."
     database_url = fresh_database(server)
     tuning = {"projector_batch_size": args.batch_size} if args.batch_size else {}
-    settings = QueryApiSettings(
+    settings = ProjectorSettings(
         database_url=database_url, kafka_bootstrap=bootstrap, topic_prefix=prefix,
         log_level="WARNING", **tuning,
     )  # fmt: skip

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pulsecheck.query_api.event_ids import event_uuid
-from pulsecheck.query_api.projector.result_rows import result_row
+from pulsecheck.projector.result_rows import result_row
+from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.shared.events import CheckCompleted, Envelope, decode
 
 _HEAD = (

@@ -30,7 +30,8 @@ class _SettingsClass:
 
 
 def package_dirs() -> list[Path]:
-    return [ROOT / "shared", *sorted(p.parent for p in ROOT.glob("services/*/pyproject.toml"))]
+    members = [*ROOT.glob("services/*/pyproject.toml"), *ROOT.glob("packages/*/pyproject.toml")]
+    return [ROOT / "shared", *sorted(p.parent for p in members)]
 
 
 def _field_env_names(node: ast.AnnAssign) -> set[str]:

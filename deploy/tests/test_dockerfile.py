@@ -18,7 +18,17 @@ TARGETS = {
     "prober": "services/prober",
     "notifier": "services/notifier",
     "query-api": "services/query-api",
+    "projector": "services/projector",
+    "admin": "packages/admin",
 }
+
+
+# every workspace member but shared, as the root pyproject's `members` globs find them
+WORKSPACE = sorted(
+    str(p.parent.relative_to(ROOT))
+    for pattern in ("services/*/pyproject.toml", "packages/*/pyproject.toml")
+    for p in ROOT.glob(pattern)
+)
 
 
 @dataclass
@@ -61,7 +71,7 @@ def project(package: str) -> dict[str, object]:
 
 def workspace_closure(package: str) -> set[str]:
     """The package folder and every workspace member it depends on, transitively."""
-    members = {str(project(p)["name"]): p for p in ["shared", *TARGETS.values()]}
+    members = {str(project(p)["name"]): p for p in ["shared", *WORKSPACE]}
     found, todo = set(), [package]
     while todo:
         current = todo.pop()
@@ -118,9 +128,7 @@ def test_the_build_stage_copies_every_workspace_manifest(stages: dict[str, Stage
         if "--from" not in args
         for src in args.split()[:-1]
     }
-    members = {"shared/pyproject.toml"} | {
-        str(p.relative_to(ROOT)) for p in ROOT.glob("services/*/pyproject.toml")
-    }
+    members = {"shared/pyproject.toml"} | {f"{package}/pyproject.toml" for package in WORKSPACE}
     assert copied == {"uv.lock", "pyproject.toml"} | members
 
 
@@ -182,7 +190,7 @@ def test_the_build_context_holds_what_the_dockerfile_copies_and_nothing_else() -
         if line.strip() and not line.startswith("#")
     ]
     needed = ["uv.lock", "pyproject.toml", "shared/pyproject.toml"]
-    for package in ["shared", *TARGETS.values()]:
+    for package in ["shared", *WORKSPACE]:
         needed.append(f"{package}/pyproject.toml")
         needed += [str(p.relative_to(ROOT)) for p in (ROOT / package / "src").rglob("*.py")]
     assert [path for path in needed if not sent_to_docker(path, patterns)] == []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.prober.settings import ProberSettings
+from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.scheduler.settings import SchedulerSettings
 
@@ -24,7 +25,13 @@ def _documented() -> set[str]:
 def test_every_setting_is_in_the_readme() -> None:
     declared = {
         f"PULSECHECK_{name.upper()}"
-        for cls in (SchedulerSettings, ProberSettings, NotifierSettings, QueryApiSettings)
+        for cls in (
+            SchedulerSettings,
+            ProberSettings,
+            NotifierSettings,
+            QueryApiSettings,
+            ProjectorSettings,
+        )
         for name in cls.model_fields
     }
     assert declared - _documented() == set()

@@ -1,4 +1,5 @@
-"""Fixtures of the query-api tests: a fresh migrated database per run, an app, tenants."""
+"""Fixtures of the query-api tests: a fresh migrated database per run, an app, tenants,
+and the real projector to fill the read model the API serves."""
 
 from __future__ import annotations
 
@@ -10,43 +11,23 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import httpx
-import psycopg
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
+from pulsecheck.projector.main import project
+from pulsecheck.projector.metrics import ProjectorMetrics
+from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.query_api.api.app import create_app
-from pulsecheck.query_api.database_url import libpq_url, with_database
-from pulsecheck.query_api.migrations.runner import upgrade
-from pulsecheck.query_api.projector.main import project
-from pulsecheck.query_api.projector.metrics import ProjectorMetrics
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.accounts import create_account
-from pulsecheck.query_api.storage.connection import Pool, build_pool
+from pulsecheck.read_model.databases import create_database, drop_database
+from pulsecheck.read_model.migrations.runner import upgrade
+from pulsecheck.read_model.storage.accounts import create_account
+from pulsecheck.read_model.storage.connection import Pool, build_pool
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.check_events import EventFactory
 
 T = TypeVar("T")
-
-
-def create_database(server_url: str) -> str:
-    name = f"pcq_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    return with_database(server_url, name)
-
-
-def drop_database(server_url: str, url: str) -> None:
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.fixture
-def scratch_database(database_url: str) -> Iterator[str]:
-    """An empty database for one test, dropped afterwards."""
-    url = create_database(database_url)
-    yield url
-    drop_database(database_url, url)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +47,16 @@ def settings(query_database_url: str, kafka_bootstrap: str, topics: Topics) -> Q
         topic_prefix=topics.prefix,
         min_interval_seconds=30,
         check_ssl_per_minute=3,
+    )
+
+
+@pytest.fixture
+def projector_settings(settings: QueryApiSettings) -> ProjectorSettings:
+    """The projector that fills this test's read model from this test's topics."""
+    return ProjectorSettings(
+        database_url=settings.database_url,
+        kafka_bootstrap=settings.kafka_bootstrap,
+        topic_prefix=settings.topic_prefix,
         projector_batch_wait_ms=50,
         # the fixtures' checks are dated 2025-01-01: keep them past the retention sweep
         raw_retention_days=36_500,
@@ -138,18 +129,14 @@ async def leaders_elected(bootstrap: str, topics: Topics) -> bool:
 
 
 @pytest.fixture
-async def leaders_ready(settings: QueryApiSettings, topics: Topics) -> None:
-    """Every partition of this test's topics has a leader (a consumer may start)."""
-    await wait_until(lambda: leaders_elected(settings.kafka_bootstrap, topics), within=30)
-
-
-@pytest.fixture
-async def running_projector(settings: QueryApiSettings, topics: Topics) -> AsyncIterator[None]:
+async def running_projector(
+    projector_settings: ProjectorSettings, topics: Topics
+) -> AsyncIterator[None]:
     """The live projector of this test's topics, stopped at teardown."""
     # freshly created topics may not have leaders yet; a consumer starting then stalls
-    await wait_until(lambda: leaders_elected(settings.kafka_bootstrap, topics), within=30)
+    await wait_until(lambda: leaders_elected(projector_settings.kafka_bootstrap, topics), within=30)
     stop = asyncio.Event()
-    task = asyncio.create_task(project(settings, stop, ProjectorMetrics()))
+    task = asyncio.create_task(project(projector_settings, stop, ProjectorMetrics()))
     yield
     stop.set()
     await asyncio.wait_for(task, timeout=30)
@@ -175,70 +162,6 @@ async def wait_until(
         if time.monotonic() > deadline:
             pytest.fail(f"condition not met within {within} s")
         await asyncio.sleep(interval)
-
-
-class EventFactory:
-    """Builds real v1 envelopes of what the prober and notifier publish."""
-
-    def __init__(self) -> None:
-        from datetime import UTC, datetime
-
-        self.start = datetime(2025, 1, 1, tzinfo=UTC)
-
-    def uptime(self, monitor: str, account: str, n: int, outcome: str = "up") -> object:
-        from datetime import timedelta
-
-        from pulsecheck.shared.events import CheckCompleted, UptimeResult, new_envelope
-
-        at = self.start + timedelta(minutes=n)
-        check = CheckCompleted(
-            request_id=f"{monitor}:http:{n}",
-            monitor_id=monitor,
-            account_id=account,
-            kind="http",
-            region="eu",
-            target="https://example.com/",
-            scheduled_for=at,
-            started_at=at,
-            finished_at=at,
-            outcome=outcome,  # type: ignore[arg-type]
-            uptime=UptimeResult(status_code=200 if outcome != "down" else 503, latency_ms=20 + n),
-        )
-        return new_envelope(check, source="tests", subject=monitor, time=at)
-
-    def tls(self, monitor: str, account: str, n: int, valid: bool = True) -> object:
-        from datetime import timedelta
-
-        from pulsecheck.shared.events import (
-            CheckCompleted,
-            CheckError,
-            ErrorKind,
-            TlsResult,
-            new_envelope,
-        )
-
-        at = self.start + timedelta(hours=n)
-        check = CheckCompleted(
-            request_id=f"{monitor}:tls:{n}",
-            monitor_id=monitor,
-            account_id=account,
-            kind="tls",
-            region="eu",
-            target="https://example.com/",
-            scheduled_for=at,
-            started_at=at,
-            finished_at=at,
-            outcome="up" if valid else "down",
-            error=None if valid else CheckError(kind=ErrorKind.EXPIRED, message="expired"),
-            tls=TlsResult(
-                valid=valid,
-                expiry_date=at + timedelta(days=60),
-                days_remaining=60,
-                issuer="Test CA",
-                sans=["example.com"],
-            ),
-        )
-        return new_envelope(check, source="tests", subject=monitor, time=at)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import trustme
 
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.connection import Pool
+from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.kafka.producer import EventProducer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]

@@ -20,9 +20,9 @@ from schemathesis.checks import not_a_server_error
 
 from pulsecheck.checks import ProbeOutcome
 from pulsecheck.query_api.api.app import create_app
-from pulsecheck.query_api.api_keys import hash_api_key, new_api_key, visible_prefix
-from pulsecheck.query_api.database_url import libpq_url
 from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.read_model.api_keys import hash_api_key, new_api_key, visible_prefix
+from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.shared.events import CheckError, ErrorKind
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics

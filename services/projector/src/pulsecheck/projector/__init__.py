@@ -1,1 +1,1 @@
-"""PulseCheck projector: checks and alerts into the PostgreSQL read model."""
+"""The projector: Kafka topics → PostgreSQL read model, idempotent, rebuildable."""

@@ -1,4 +1,4 @@
-"""Settings of the query API and its projector, read from `PULSECHECK_*` variables."""
+"""Settings of the query API, read from `PULSECHECK_*` variables."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from pulsecheck.shared.settings import DatabaseSettings
 
 
 class QueryApiSettings(DatabaseSettings):
-    """Built by the app factory (or the projector's main), never at import time."""
+    """Built by the app factory, never at import time."""
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
-    # the projector's /healthz, /readyz and /metrics
-    health_port: int = Field(default=8084, ge=0, le=65535)
     # the shortest uptime interval a monitor may ask for
     min_interval_seconds: int = Field(default=10, ge=1, le=86_400)
     default_page_limit: int = Field(default=50, ge=1, le=1000)
@@ -27,9 +25,3 @@ class QueryApiSettings(DatabaseSettings):
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # a PEM bundle ad-hoc TLS checks trust besides the system store (private CAs)
     extra_ca_file: Path | None = None
-    # raw uptime/TLS results older than this are deleted; hourly and daily rollups stay
-    raw_retention_days: int = Field(default=90, ge=1)
-    # a live projector's batches hold what arrived within the wait; catching up (or a
-    # rebuild) fills them, and bigger ones fold more results into each rollup row
-    projector_batch_size: int = Field(default=20_000, ge=1, le=100_000)
-    projector_batch_wait_ms: int = Field(default=200, ge=0, le=10_000)

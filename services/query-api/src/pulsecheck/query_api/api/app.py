@@ -25,7 +25,7 @@ from pulsecheck.query_api.api.routes import (
 )
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.connection import Pool, build_pool
+from pulsecheck.read_model.storage.connection import Pool, build_pool
 from pulsecheck.shared.kafka.producer import EventProducer
 
 

@@ -9,13 +9,13 @@ from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
 from pulsecheck.query_api.channel_targets import checked_target
-from pulsecheck.query_api.event_ids import event_uuid
-from pulsecheck.query_api.storage.channel_writes import (
+from pulsecheck.read_model.event_ids import event_uuid
+from pulsecheck.read_model.storage.channel_writes import (
     apply_channel_configured,
     apply_channel_removed,
 )
-from pulsecheck.query_api.storage.channels import get_channel
-from pulsecheck.query_api.storage.connection import Connection
+from pulsecheck.read_model.storage.channels import get_channel
+from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.shared.events import ChannelConfigured, ChannelRemoved, new_envelope
 
 SOURCE = "pulsecheck/query-api"

@@ -10,7 +10,7 @@ from pulsecheck.query_api.ad_hoc_tls import TlsProbe
 from pulsecheck.query_api.api.metrics import ApiMetrics
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.connection import Pool
+from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 

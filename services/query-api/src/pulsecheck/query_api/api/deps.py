@@ -11,8 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.accounts import account_for_key
-from pulsecheck.query_api.storage.connection import Pool
+from pulsecheck.read_model.storage.accounts import account_for_key
+from pulsecheck.read_model.storage.connection import Pool
 
 # dependencies are `async def` even where nothing awaits: FastAPI runs a plain `def` in a
 # worker thread, a hand-off that costs more than the work

@@ -14,14 +14,14 @@ from pydantic import ValidationError
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
-from pulsecheck.query_api.event_ids import event_uuid
 from pulsecheck.query_api.monitor_urls import UnacceptableUrl, normalized_monitor_url
-from pulsecheck.query_api.storage.connection import Connection
-from pulsecheck.query_api.storage.monitor_writes import (
+from pulsecheck.read_model.event_ids import event_uuid
+from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.read_model.storage.monitor_writes import (
     apply_monitor_removed,
     apply_monitor_spec,
 )
-from pulsecheck.query_api.storage.monitors import (
+from pulsecheck.read_model.storage.monitors import (
     active_channel_ids,
     get_monitor,
     monitor_with_url,

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Query
 
 from pulsecheck.query_api.api.errors import ApiError
-from pulsecheck.query_api.pagination import CursorPosition, InvalidCursor, decode_cursor
 from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.read_model.pagination import CursorPosition, InvalidCursor, decode_cursor
 
 LimitQuery = Annotated[int | None, Query(ge=1, le=1000, description="page size")]
 CursorQuery = Annotated[

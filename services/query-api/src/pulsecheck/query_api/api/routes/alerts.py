@@ -23,11 +23,11 @@ from pulsecheck.query_api.api.schemas.alerts import (
     NotificationPublic,
     NotificationsPage,
 )
-from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.query_api.storage.alerts import incident_page, notification_page
-from pulsecheck.query_api.storage.connection import Pool
-from pulsecheck.query_api.storage.monitors import monitor_exists
+from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
+from pulsecheck.read_model.storage.alerts import incident_page, notification_page
+from pulsecheck.read_model.storage.connection import Pool
+from pulsecheck.read_model.storage.monitors import monitor_exists
 
 router = APIRouter(tags=["alerts"])
 

@@ -27,9 +27,9 @@ from pulsecheck.query_api.api.schemas.channels import (
     ChannelUpdate,
 )
 from pulsecheck.query_api.channel_targets import masked_target
-from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
-from pulsecheck.query_api.storage.channels import channel_page, get_channel
-from pulsecheck.query_api.storage.connection import Connection
+from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
+from pulsecheck.read_model.storage.channels import channel_page, get_channel
+from pulsecheck.read_model.storage.connection import Connection
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 

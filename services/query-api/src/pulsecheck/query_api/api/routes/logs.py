@@ -23,10 +23,10 @@ from pulsecheck.query_api.api.schemas.logs import (
     UptimeLogPublic,
     UptimeLogsPage,
 )
-from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
-from pulsecheck.query_api.storage.connection import Connection, Pool
-from pulsecheck.query_api.storage.logs import LogQuery, ssl_log_page, uptime_log_page
-from pulsecheck.query_api.storage.monitors import monitor_exists
+from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
+from pulsecheck.read_model.storage.connection import Connection, Pool
+from pulsecheck.read_model.storage.logs import LogQuery, ssl_log_page, uptime_log_page
+from pulsecheck.read_model.storage.monitors import monitor_exists
 
 router = APIRouter(prefix="/websites", tags=["logs"])
 

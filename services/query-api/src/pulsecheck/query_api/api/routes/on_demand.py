@@ -12,7 +12,7 @@ from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep
 from pulsecheck.query_api.api.errors import ApiError, not_found
 from pulsecheck.query_api.api.publishing import publish
 from pulsecheck.query_api.api.schemas.monitors import CheckAccepted
-from pulsecheck.query_api.storage.monitors import get_monitor
+from pulsecheck.read_model.storage.monitors import get_monitor
 from pulsecheck.shared.events import CheckRequested, MonitorSpec, new_envelope, request_id_for
 from pulsecheck.shared.events.common import CheckKind
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep
 from pulsecheck.query_api.api.errors import not_found
 from pulsecheck.query_api.api.schemas.stats import LatencySummary, StatsWindow, WebsiteStats
-from pulsecheck.query_api.latency_histogram import percentile
-from pulsecheck.query_api.stats_windows import plan_window
-from pulsecheck.query_api.storage.monitors import monitor_exists
-from pulsecheck.query_api.storage.stats import rollup_totals
+from pulsecheck.read_model.latency_histogram import percentile
+from pulsecheck.read_model.stats_windows import plan_window
+from pulsecheck.read_model.storage.monitors import monitor_exists
+from pulsecheck.read_model.storage.stats import rollup_totals
 
 router = APIRouter(prefix="/websites", tags=["stats"])
 

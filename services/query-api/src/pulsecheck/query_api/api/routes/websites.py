@@ -28,9 +28,9 @@ from pulsecheck.query_api.api.schemas.monitors import (
     MonitorStatus,
     MonitorUpdate,
 )
-from pulsecheck.query_api.pagination import CursorPosition, encode_cursor
-from pulsecheck.query_api.storage.connection import Connection
-from pulsecheck.query_api.storage.monitors import (
+from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
+from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.read_model.storage.monitors import (
     MonitorFilters,
     get_monitor,
     list_monitors,

@@ -1,0 +1,41 @@
+"""Accounts and their API keys."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from pulsecheck.read_model.api_keys import hash_api_key, new_api_key, visible_prefix
+from pulsecheck.read_model.storage.connection import Connection
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    account_id: uuid.UUID
+    api_key: str
+
+
+async def create_account(conn: Connection, name: str) -> CreatedAccount:
+    key = new_api_key()
+    async with conn.transaction():
+        cursor = await conn.execute("INSERT INTO accounts (name) VALUES (%s) RETURNING id", (name,))
+        row = await cursor.fetchone()
+        assert row is not None
+        account_id: uuid.UUID = row["id"]
+        await conn.execute(
+            "INSERT INTO api_keys (account_id, key_hash, key_prefix) VALUES (%s, %s, %s)",
+            (account_id, hash_api_key(key), visible_prefix(key)),
+        )
+    return CreatedAccount(account_id, key)
+
+
+async def account_for_key(conn: Connection, key: str) -> uuid.UUID | None:
+    cursor = await conn.execute(
+        "SELECT account_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+        (hash_api_key(key),),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    account_id: uuid.UUID = row["account_id"]
+    return account_id

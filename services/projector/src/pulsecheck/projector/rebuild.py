@@ -1,0 +1,127 @@
+"""`--rebuild`: replay every topic from offset zero into fresh tables, then switch over.
+
+The fresh tables live in their own schema until the replay reaches the end offsets taken at
+the start; one transaction then swaps them into `public`. The rebuilt positions come along,
+so the live projector (re)starts exactly where the rebuild stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from pulsecheck.projector.metrics import ProjectorMetrics
+from pulsecheck.projector.service import Projector, projected_topics
+from pulsecheck.projector.writer import prepare_staging
+from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.shared.topics import Topics
+
+log = logging.getLogger(__name__)
+
+PROJECTED_TABLES: tuple[str, ...] = (
+    "monitors", "monitor_status", "uptime_results", "tls_results", "uptime_rollups_hourly",
+    "uptime_rollups_daily", "incidents", "notifications", "channels", "processed_events",
+    "projection_positions",
+)  # fmt: skip
+
+
+def shadow_schema_name(now: datetime) -> str:
+    return f"rebuild_{now:%Y%m%d%H%M%S%f}"
+
+
+async def create_shadow_tables(conn: Connection, schema: str) -> None:
+    await conn.execute(f"CREATE SCHEMA {schema}")
+    for table in PROJECTED_TABLES:
+        await conn.execute(f"CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL)")
+        # LIKE copies no storage parameters; the fill factor keeps rollup updates on-page
+        cursor = await conn.execute(
+            "SELECT reloptions FROM pg_class WHERE oid = %s::regclass", (f"public.{table}",)
+        )
+        row = await cursor.fetchone()
+        if row and row["reloptions"]:
+            await conn.execute(f"ALTER TABLE {schema}.{table} SET ({', '.join(row['reloptions'])})")
+
+
+async def switch_over(conn: Connection, schema: str) -> None:
+    retired = f"retired_{schema}"
+    async with conn.transaction():
+        tables = ", ".join(f"public.{t}" for t in PROJECTED_TABLES)
+        await conn.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+        await conn.execute(f"CREATE SCHEMA {retired}")
+        for table in PROJECTED_TABLES:
+            await conn.execute(f"ALTER TABLE public.{table} SET SCHEMA {retired}")
+            await conn.execute(f"ALTER TABLE {schema}.{table} SET SCHEMA public")
+    await conn.execute(f"DROP SCHEMA {retired} CASCADE")
+    await conn.execute(f"DROP SCHEMA {schema}")
+
+
+async def _all_partitions(bootstrap: str, topics: list[str]) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-rebuild")
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    return sorted(
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        for partition in topic["partitions"]
+    )
+
+
+async def replay_into(
+    conn: Connection,
+    schema: str,
+    bootstrap: str,
+    topics: Topics,
+    batch_size: int,
+) -> int:
+    """Project everything up to the end offsets of now into `schema`; returns records read."""
+    await conn.execute(f"SET search_path TO {schema}, public")
+    await prepare_staging(conn)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        client_id="pulsecheck-projector-rebuild",
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+    )
+    await consumer.start()
+    read = 0
+    try:
+        partitions = await _all_partitions(bootstrap, projected_topics(topics))
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        projector = Projector(
+            conn, consumer, topics, ProjectorMetrics(), None, batch_size, 100, False
+        )
+        while True:
+            behind = [tp for tp in partitions if await consumer.position(tp) < ends[tp]]
+            if not behind:
+                break
+            read += await projector.step()
+    finally:
+        await consumer.stop()
+        await conn.execute("SET search_path TO public")
+        await prepare_staging(conn)
+    return read
+
+
+async def rebuild(
+    conn: Connection, bootstrap: str, topics: Topics, batch_size: int, now: datetime
+) -> int:
+    schema = shadow_schema_name(now)
+    await create_shadow_tables(conn, schema)
+    try:
+        read = await replay_into(conn, schema, bootstrap, topics, batch_size)
+    except BaseException:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        raise
+    await switch_over(conn, schema)
+    log.info("read model rebuilt", extra={"records": read, "schema": schema})
+    return read

@@ -1,0 +1,115 @@
+"""Staged results into their tables, with rollups and monitor status, in one statement each.
+
+Only rows that were really new (`ON CONFLICT (event_id) DO NOTHING`) reach the rollups and
+the status, so a replayed batch changes nothing. PostgreSQL does the counting — per hour and
+per day, a latency histogram with `latency_histogram.BOUNDS_MS` — so the projector's Python
+work per result is decoding and COPY, and no inserted row travels back to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulsecheck.projector.result_rows import TLS_COLUMNS, UPTIME_COLUMNS
+from pulsecheck.read_model.latency_histogram import BOUNDS_MS, BUCKETS
+from pulsecheck.read_model.storage.connection import Connection
+
+# the slot of `bisect_left(BOUNDS_MS, latency)`, i.e. how many bounds lie below the latency:
+# width_bucket counts the thresholds <= its operand, so count the bounds >= it, negated
+LATENCY_SLOT = "%(bound_count)s::integer - width_bucket(-latency_ms, %(negated_bounds)s::float8[])"
+
+_ROLLUP = """
+INSERT INTO {table} AS r (monitor_id, bucket, account_id, checks, up, degraded, down,
+                          latency_count, latency_sum, latency_histogram)
+SELECT monitor_id, date_trunc('{unit}', checked_at, 'UTC'), (array_agg(account_id))[1],
+       count(*), count(*) FILTER (WHERE outcome = 'up'),
+       count(*) FILTER (WHERE outcome = 'degraded'),
+       count(*) FILTER (WHERE outcome NOT IN ('up', 'degraded')),
+       count(slot), coalesce(sum(latency_ms) FILTER (WHERE slot IS NOT NULL), 0),
+       pulsecheck_histogram(slot, %(buckets)s::integer)
+FROM measured GROUP BY 1, 2
+ON CONFLICT (monitor_id, bucket) DO UPDATE SET
+    checks = r.checks + excluded.checks, up = r.up + excluded.up,
+    degraded = r.degraded + excluded.degraded, down = r.down + excluded.down,
+    latency_count = r.latency_count + excluded.latency_count,
+    latency_sum = r.latency_sum + excluded.latency_sum,
+    latency_histogram = pulsecheck_add_counts(r.latency_histogram, excluded.latency_histogram)
+"""
+
+_UPTIME_COLUMNS = ", ".join(UPTIME_COLUMNS)
+UPTIME_MOVE = f"""
+WITH inserted AS (
+    INSERT INTO uptime_results ({_UPTIME_COLUMNS})
+    SELECT {_UPTIME_COLUMNS} FROM uptime_results_stage ORDER BY checked_at
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING monitor_id, account_id, checked_at, outcome, latency_ms, error
+), measured AS (
+    SELECT monitor_id, account_id, checked_at, outcome, latency_ms,
+           CASE WHEN latency_ms IS NOT NULL AND outcome <> 'down' THEN {LATENCY_SLOT} END AS slot
+    FROM inserted
+), hourly AS ({_ROLLUP.format(table="uptime_rollups_hourly", unit="hour")}
+), daily AS ({_ROLLUP.format(table="uptime_rollups_daily", unit="day")}
+), status AS (
+    INSERT INTO monitor_status AS s (monitor_id, account_id, status, last_checked_at,
+                                     last_latency_ms, last_error)
+    SELECT DISTINCT ON (monitor_id) monitor_id, account_id, outcome, checked_at, latency_ms, error
+    FROM inserted ORDER BY monitor_id, checked_at DESC
+    ON CONFLICT (monitor_id) DO UPDATE SET
+        status = excluded.status, last_checked_at = excluded.last_checked_at,
+        last_latency_ms = excluded.last_latency_ms, last_error = excluded.last_error
+    WHERE s.last_checked_at IS NULL OR s.last_checked_at < excluded.last_checked_at
+)
+SELECT count(*) AS inserted FROM inserted
+"""
+
+_TLS_COLUMNS = ", ".join(TLS_COLUMNS)
+TLS_MOVE = f"""
+WITH inserted AS (
+    INSERT INTO tls_results ({_TLS_COLUMNS})
+    SELECT {_TLS_COLUMNS} FROM tls_results_stage ORDER BY checked_at
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING monitor_id, account_id, checked_at, valid_until, is_valid
+), status AS (
+    INSERT INTO monitor_status AS s (monitor_id, account_id, cert_checked_at, cert_expires_at,
+                                     cert_valid)
+    SELECT DISTINCT ON (monitor_id) monitor_id, account_id, checked_at, valid_until, is_valid
+    FROM inserted ORDER BY monitor_id, checked_at DESC
+    ON CONFLICT (monitor_id) DO UPDATE SET
+        cert_checked_at = excluded.cert_checked_at, cert_expires_at = excluded.cert_expires_at,
+        cert_valid = excluded.cert_valid
+    WHERE s.cert_checked_at IS NULL OR s.cert_checked_at < excluded.cert_checked_at
+)
+SELECT count(*) AS inserted FROM inserted
+"""
+
+HISTOGRAM_PARAMETERS: dict[str, Any] = {
+    "bound_count": len(BOUNDS_MS),
+    "negated_bounds": sorted(-float(bound) for bound in BOUNDS_MS),
+    "buckets": BUCKETS,
+}
+
+
+async def _move(conn: Connection, table: str, columns: tuple[str, ...],
+                rows: list[tuple[Any, ...]], statement: str,
+                params: dict[str, Any] | None) -> int:  # fmt: skip
+    async with conn.cursor() as cur:
+        async with cur.copy(f"COPY {table}_stage ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                await copy.write_row(row)
+        await cur.execute(statement, params)
+        counted = await cur.fetchone()
+        await cur.execute(f"TRUNCATE {table}_stage")
+    return int(counted["inserted"]) if counted else 0
+
+
+async def move_uptime_results(conn: Connection, rows: list[tuple[Any, ...]]) -> int:
+    """Insert the new rows, add them to the hourly and daily rollups and each monitor's
+    status; the number of rows that were new."""
+    return await _move(
+        conn, "uptime_results", UPTIME_COLUMNS, rows, UPTIME_MOVE, HISTOGRAM_PARAMETERS
+    )
+
+
+async def move_tls_results(conn: Connection, rows: list[tuple[Any, ...]]) -> int:
+    """Insert the new rows and update each monitor's certificate status; how many were new."""
+    return await _move(conn, "tls_results", TLS_COLUMNS, rows, TLS_MOVE, None)

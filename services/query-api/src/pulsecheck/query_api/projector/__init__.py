@@ -1,1 +1,0 @@
-"""The projector: Kafka topics → PostgreSQL read model, idempotent, rebuildable."""
