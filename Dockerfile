@@ -48,6 +48,7 @@ FROM build AS venv-prober
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-prober
 COPY shared/src shared/src
+COPY packages/checks/src packages/checks/src
 COPY services/prober/src services/prober/src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package pulsecheck-prober
@@ -56,6 +57,7 @@ FROM build AS venv-notifier
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-notifier
 COPY shared/src shared/src
+COPY packages/checks/src packages/checks/src
 COPY services/notifier/src services/notifier/src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package pulsecheck-notifier
@@ -64,8 +66,8 @@ FROM build AS venv-query-api
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-query-api
 COPY shared/src shared/src
-# query-api imports the prober's TLS check for GET /check-ssl
-COPY services/prober/src services/prober/src
+# GET /check-ssl runs the TLS check of pulsecheck-checks
+COPY packages/checks/src packages/checks/src
 COPY packages/read-model/src packages/read-model/src
 COPY services/query-api/src services/query-api/src
 RUN --mount=type=cache,target=/root/.cache/uv \
