@@ -127,3 +127,15 @@ async def test_topic_creation_is_idempotent_and_applies_the_registry(
     partitions = {r.name: r.partitions for r in second}
     assert partitions[fresh.checks_completed] == 4
     assert partitions[fresh.deadletter] == 3
+
+
+async def test_internal_topics_take_the_partitions_their_sources_have(
+    kafka_bootstrap: str, topics: Topics
+) -> None:
+    # under the fixture's prefix, so the fixture deletes these too
+    nested = Topics(prefix=f"{topics.prefix}n.")
+    # an installation whose public topics were made with 5 partitions, configured for 4 now
+    await ensure_topics(kafka_bootstrap, nested.public_specs(), partitions=5)
+    reports = await ensure_topics(kafka_bootstrap, nested.specs(), partitions=4)
+    created = {r.name: r.partitions for r in reports if r.action == "created"}
+    assert created == {spec.name: 5 for spec in nested.internal_specs()}

@@ -36,6 +36,8 @@ def test_reads_check_results_and_skips_other_events() -> None:
         "io.pulsecheck.check.completed.v1.tls.json",
     }
     assert checks["io.pulsecheck.check.completed.v1.json"]["outcome"] == "down"
+    # a subscriber written for v1 skips v2 as an unknown type, as documented
+    assert outcomes["io.pulsecheck.check.completed.v2.json"] is None
 
 
 def test_a_broken_event_is_refused_by_the_schema() -> None:

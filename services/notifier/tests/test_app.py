@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 from standins.alerts import channel
 from standins.kafka_io import read_all, wait_until
 from standins.notifier_process import NotifierProcess
@@ -19,6 +20,9 @@ from standins.slack_hook import slack_standin, slack_texts
 from standins.twilio_api import sms_bodies, twilio_standin
 from standins.webhook_receiver import accepted_documents, webhook_receiver
 
+from pulsecheck.notifier.app import build_app
+from pulsecheck.notifier.metrics import NotifierMetrics
+from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.shared.events import (
     AlertRules,
     CheckCompleted,
@@ -287,3 +291,39 @@ async def test_held_notice_goes_out_when_the_hold_ends_without_another_result(
     finally:
         assert notifier.stop() == 0
     assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:01 UTC: HTTP 503"]
+
+
+async def _topic_names(bootstrap: str, prefix: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="notifier-test")
+    await admin.start()
+    try:
+        return {name for name in await admin.list_topics() if name.startswith(prefix)}
+    finally:
+        await admin.close()
+
+
+def test_every_topic_faust_would_name_is_named_in_topics(tmp_path: Path) -> None:
+    settings = NotifierSettings(topic_prefix="x.", data_dir=tmp_path)
+    app = build_app(settings, {}, NotifierMetrics.create())
+    topics = settings.topics()
+    named_by_faust = {table.changelog_topic_name for table in app.tables.values()}
+    named_by_faust |= {topics.notifier_deliveries, topics.notifier_ticks}
+    internal = {spec.name for spec in topics.internal_specs()}
+    assert named_by_faust <= internal
+    assert app.conf.topic_allow_declare is False
+    assert app.conf.consumer_auto_offset_reset == "earliest"
+
+
+async def test_a_fresh_notifier_creates_no_topic_and_alerts_at_once(stage: Stage) -> None:
+    # a topic faust made while joining its group would get no partitions for 5 minutes
+    before = await _topic_names(stage.bootstrap, stage.topics.prefix)
+    assert before == {spec.name for spec in stage.topics.specs()}
+    notifier = await stage.started()
+    try:
+        await stage.results(*down_then_up()[:4])
+        # through the deliveries topic: the first alert of a fresh system is not skipped
+        await wait_until(lambda: len(stage.sms_texts()) >= 1, within=30, what="the first SMS")
+    finally:
+        assert notifier.stop() == 0
+    assert await _topic_names(stage.bootstrap, stage.topics.prefix) == before
+    assert "Ignoring missing topic" not in stage.log_path.read_text()

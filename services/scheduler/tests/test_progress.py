@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulsecheck.scheduler.progress import decode_progress, encode_progress, progress_topic_spec
+from pulsecheck.scheduler.progress import decode_progress, encode_progress
 
 
 def test_checkpoint_round_trip() -> None:
@@ -14,9 +14,3 @@ def test_checkpoint_round_trip() -> None:
 @pytest.mark.parametrize("value", [None, b"", b"{}", b"not json", b'{"emitted_through_ms": "x"}'])
 def test_unreadable_checkpoint_is_none(value: bytes | None) -> None:
     assert decode_progress(value) is None
-
-
-def test_progress_topic_is_compacted_forever() -> None:
-    config = progress_topic_spec("p").config()
-    assert config["cleanup.policy"] == "compact"
-    assert config["retention.ms"] == "-1"

@@ -1,5 +1,8 @@
 """The Faust application: tables, agents and web pages wired around the `Pipeline`.
 
+Every topic named here, faust's internal ones included, is named in `Topics`, and faust
+creates none of them (`pulsecheck-topics` does, before any service starts).
+
 - `monitor-state`: a table keyed by monitor id, changelog-backed and co-partitioned with
   checks.completed and monitors (same partition count).
 - monitor rules and channels: every process reads them whole from their compacted topics
@@ -37,6 +40,7 @@ from pulsecheck.shared.events import DecodeError, Envelope, decode, decode_expec
 from pulsecheck.shared.events.checks import CheckCompleted
 from pulsecheck.shared.events.common import ChannelKind, Contract
 from pulsecheck.shared.kafka.deadletter import dead_letter_for
+from pulsecheck.shared.topics import NOTIFIER_DELIVERED_TABLE, NOTIFIER_STATE_TABLE
 
 log = logging.getLogger("pulsecheck.notifier")
 
@@ -56,6 +60,13 @@ def build_app(
         web_port=settings.health_port,
         web_in_thread=False,
         producer_acks=-1,
+        # every topic, faust's own included, is made by `pulsecheck-topics` before any service
+        # starts: one faust makes while joining its group gets no partitions for 5 minutes
+        topic_allow_declare=False,
+        # the leader-election topic serves `on_leader` timers, which the notifier has none of
+        topic_disable_leader=True,
+        # a partition with no committed offset (a fresh install) is read from its start, so
+        # the first alert or tick written before the agent got its partitions is not skipped
         consumer_auto_offset_reset="earliest",
         # a replica killed without a goodbye hands its partitions over within ~10 s, not 60 s
         broker_session_timeout=10.0,
@@ -73,11 +84,11 @@ def build_app(
     checks = raw_topic(topics.checks_completed)
     monitors = raw_topic(topics.monitors)
     channels = raw_topic(topics.channels)
-    deliveries = raw_topic(f"{settings.faust_app_id()}-deliveries", internal=True)
-    ticks = raw_topic(f"{settings.faust_app_id()}-ticks", internal=True)
+    deliveries = raw_topic(topics.notifier_deliveries, internal=True)
+    ticks = raw_topic(topics.notifier_ticks, internal=True)
     # tables keep JSON bytes (key type str); ModelTable gives the pipeline typed values
-    states = app.Table("monitor-state", key_type=str, value_type=bytes)
-    delivered = app.Table("deliveries", key_type=str, value_type=str)
+    states = app.Table(NOTIFIER_STATE_TABLE, key_type=str, value_type=bytes)
+    delivered = app.Table(NOTIFIER_DELIVERED_TABLE, key_type=str, value_type=str)
     configuration = ConfigurationReader(
         ConfigurationView(topics.monitors, topics.channels),
         configuration_consumer(settings.kafka_bootstrap, f"{settings.faust_app_id()}-config"),

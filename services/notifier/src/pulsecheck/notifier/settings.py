@@ -14,7 +14,6 @@ from pulsecheck.shared.settings import CommonSettings
 
 
 class NotifierSettings(CommonSettings):
-    app_id: str = "pulsecheck-notifier"
     source: str = "pulsecheck-notifier"
     health_port: int = Field(default=8083, ge=0, le=65535)
     # where faust keeps its local files (table state is in Kafka changelogs; this is a cache)
@@ -40,7 +39,8 @@ class NotifierSettings(CommonSettings):
     ses_endpoint_url: str | None = None
 
     def faust_app_id(self) -> str:
-        return f"{self.topic_prefix}{self.app_id}"
+        # named in `Topics`, which derives faust's internal topic names from it
+        return self.topics().notifier_app_id
 
     def twilio(self) -> TwilioSettings:
         return TwilioSettings(

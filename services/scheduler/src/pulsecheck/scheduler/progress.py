@@ -1,6 +1,7 @@
 """The scheduler's checkpoint: per monitors-partition, the slot time emitted through.
 
-It lives in an internal compacted topic, one record per checkpoint, written to the same
+It lives in an internal compacted topic (`Topics.scheduler_progress`, created with the
+others by `pulsecheck-topics`), one record per checkpoint, written to the same
 partition number as the monitors partition it describes and in the same Kafka transaction as
 the CheckRequested records it accounts for, so a checkpoint is visible exactly when its
 requests are. It is read with `read_committed`, after the reader's transactional producer
@@ -14,29 +15,11 @@ import time
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-
-from pulsecheck.shared.kafka.admin import ensure_topics
-from pulsecheck.shared.topics import DAY_MS, TopicSpec
 
 # the last records of a partition are a checkpoint and its commit marker; aborted transactions
 # add a few more, so reading backwards in growing steps finds the last committed one quickly
 _FIRST_LOOKBACK = 16
 _READ_TIMEOUT_SECONDS = 30.0
-
-
-def progress_topic_spec(name: str) -> TopicSpec:
-    return TopicSpec(
-        name,
-        "compact",
-        None,
-        extra_config={
-            # one checkpoint every tick: roll and clean often so the partition stays tiny
-            "segment.ms": str(DAY_MS // 24),
-            "min.cleanable.dirty.ratio": "0.1",
-            "min.compaction.lag.ms": "0",
-        },
-    )
 
 
 def encode_progress(partition: int, emitted_through_ms: int, owner: str) -> tuple[bytes, bytes]:
@@ -96,19 +79,3 @@ async def _last_checkpoint(reader: AIOKafkaConsumer, tp: TopicPartition, end: in
             return latest
         lookback *= 4
     return None
-
-
-async def ensure_progress_topic(
-    bootstrap: str, topic: str, monitors_topic: str, replication_factor: int
-) -> None:
-    """Create the checkpoint topic with as many partitions as the monitors topic."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-scheduler")
-    await admin.start()
-    try:
-        described = await admin.describe_topics([monitors_topic])
-    finally:
-        await admin.close()
-    partitions = len(described[0]["partitions"]) if described else 0
-    if partitions == 0:
-        raise RuntimeError(f"topic {monitors_topic} does not exist: run pulsecheck-topics first")
-    await ensure_topics(bootstrap, (progress_topic_spec(topic),), partitions, replication_factor)

@@ -66,7 +66,6 @@ from pulsecheck.scheduler.metrics import SchedulerMetrics
 from pulsecheck.scheduler.monitor_records import apply_monitor_record
 from pulsecheck.scheduler.partition_owner import Clock, EmissionConfig, PartitionOwner
 from pulsecheck.scheduler.planner import PlanningRules
-from pulsecheck.scheduler.progress import ensure_progress_topic
 from pulsecheck.scheduler.schedule import OptionsInterner, PartitionSchedule
 from pulsecheck.scheduler.settings import SchedulerSettings
 from pulsecheck.shared.kafka.deadletter import send_dead_letter
@@ -109,7 +108,7 @@ class Scheduler:
         self._config = EmissionConfig(
             bootstrap=settings.kafka_bootstrap,
             checks_topic=self._topics.checks_requested,
-            progress_topic=settings.progress_topic(),
+            progress_topic=self._topics.scheduler_progress,
             group_id=settings.group_id(),
             owner=self.instance_id,
             tick_ms=settings.tick_ms,
@@ -119,12 +118,6 @@ class Scheduler:
         )
 
     async def start(self) -> None:
-        await ensure_progress_topic(
-            self.settings.kafka_bootstrap,
-            self.settings.progress_topic(),
-            self._topics.monitors,
-            self.settings.replication_factor,
-        )
         self._deadletters = build_producer(self.settings.kafka_bootstrap, self.instance_id)
         await self._deadletters.start()
         self._consumer = AIOKafkaConsumer(

@@ -25,6 +25,3 @@ class SchedulerSettings(CommonSettings):
 
     def group_id(self) -> str:
         return f"{self.topic_prefix}{self.consumer_group}"
-
-    def progress_topic(self) -> str:
-        return f"{self.topic_prefix}pulsecheck.scheduler.progress"

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
+from pulsecheck.shared.events.registry import upcast as _upcast
 
 SPEC_VERSION = "1.0"
 
@@ -96,7 +97,8 @@ def encode(envelope: Envelope) -> bytes:
     return json.dumps(wire, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def decode(raw: bytes | str | None) -> Envelope | DecodeError:
+def decode(raw: bytes | str | None, *, upcast: bool = False) -> Envelope | DecodeError:
+    """`upcast`: give every event at the latest version of its type (registry.UPCASTERS)."""
     if raw is None:
         return DecodeError("not_json", "empty value (tombstone) where an event was expected")
     try:
@@ -107,7 +109,10 @@ def decode(raw: bytes | str | None) -> Envelope | DecodeError:
         cloud_event = CloudEvent.model_validate(document)
     except ValidationError as exc:
         return DecodeError("not_cloudevent", f"not a CloudEvents 1.0 envelope: {_brief(exc)}")
-    model = EVENT_MODELS.get(cloud_event.type)
+    event_type, data = cloud_event.type, cloud_event.data
+    if upcast:
+        event_type, data = _upcast(event_type, data)
+    model = EVENT_MODELS.get(event_type)
     if model is None:
         return DecodeError(
             "unknown_type",
@@ -116,7 +121,7 @@ def decode(raw: bytes | str | None) -> Envelope | DecodeError:
             cloud_event.id,
         )
     try:
-        payload = model.model_validate(cloud_event.data)
+        payload = model.model_validate(data)
     except ValidationError as exc:
         return DecodeError(
             "invalid_data",
@@ -127,7 +132,7 @@ def decode(raw: bytes | str | None) -> Envelope | DecodeError:
     return Envelope(
         id=cloud_event.id,
         source=cloud_event.source,
-        type=cloud_event.type,
+        type=event_type,
         time=cloud_event.time,
         subject=cloud_event.subject,
         data=payload,

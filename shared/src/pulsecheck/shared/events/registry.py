@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 from pulsecheck.shared.events.alerts import (
     CertificateExpiring,
@@ -13,8 +14,10 @@ from pulsecheck.shared.events.alerts import (
 )
 from pulsecheck.shared.events.channels import ChannelConfigured, ChannelRemoved
 from pulsecheck.shared.events.checks import CheckCompleted, CheckRequested, CheckSkipped
+from pulsecheck.shared.events.checks_v2 import CheckCompletedV2
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorRemoved, MonitorUpdated
+from pulsecheck.shared.events.upcasting import check_completed_v1_to_v2
 
 Event = (
     MonitorRegistered
@@ -24,6 +27,7 @@ Event = (
     | ChannelRemoved
     | CheckRequested
     | CheckCompleted
+    | CheckCompletedV2
     | CheckSkipped
     | IncidentOpened
     | IncidentResolved
@@ -42,6 +46,7 @@ EVENT_MODELS: Final[dict[str, type[Contract]]] = {
         ChannelRemoved,
         CheckRequested,
         CheckCompleted,
+        CheckCompletedV2,
         CheckSkipped,
         IncidentOpened,
         IncidentResolved,
@@ -50,6 +55,22 @@ EVENT_MODELS: Final[dict[str, type[Contract]]] = {
         NotificationFailed,
     )
 }
+
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+# an old wire type -> the next version's type and the one step that gets its data there
+UPCASTERS: Final[dict[str, tuple[str, Upcaster]]] = {
+    CheckCompleted.EVENT_TYPE: (CheckCompletedV2.EVENT_TYPE, check_completed_v1_to_v2),
+}
+
+
+def upcast(event_type: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The latest version of an event's type and data, one registered step at a time."""
+    while event_type in UPCASTERS:
+        event_type, step = UPCASTERS[event_type]
+        data = step(data)
+    return event_type, data
 
 
 def event_type_of(payload: Contract) -> str:

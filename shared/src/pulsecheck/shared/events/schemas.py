@@ -1,4 +1,5 @@
-"""Export the JSON Schema of every event (payload and envelope) to a committed folder."""
+"""Export the JSON Schema of every event (payload and envelope) to a committed folder, and
+the AsyncAPI document of the public topics beside it."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pulsecheck.shared.events.asyncapi import asyncapi_document
 from pulsecheck.shared.events.envelope import CloudEvent
 from pulsecheck.shared.events.registry import EVENT_MODELS
 from pulsecheck.shared.kafka.deadletter import DeadLetterRecord
 
 DEFAULT_DIR = Path(__file__).resolve().parents[4] / "schemas"
+ASYNCAPI_FILE = DEFAULT_DIR.parent / "asyncapi.json"
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:
@@ -39,3 +42,5 @@ def main() -> None:
     for name, schema in schema_documents().items():
         (args.out / name).write_text(render(schema))
     print(f"wrote {len(schema_documents())} schemas to {args.out}")
+    ASYNCAPI_FILE.write_text(render(asyncapi_document()))
+    print(f"wrote {ASYNCAPI_FILE}")
