@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
-from standins.results import T0, uptime_result
 
 from pulsecheck.notifier.decide import advance_time, decide, has_timed_work
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import AlertRules, CheckCompleted, IncidentOpened
 from pulsecheck.shared.events.common import MaintenanceWindow, QuietHours
+from pulsecheck.testing.results import T0, uptime_result
 
 MONITOR = "mon-1"
 

@@ -6,7 +6,6 @@ import random
 from collections.abc import Sequence
 
 import pytest
-from standins.results import tls_result, uptime_result
 from test_decide import MULTI_REGION, SINGLE_REGION, interleave, rules_with, series
 
 from pulsecheck.notifier.decide import decide
@@ -15,6 +14,7 @@ from pulsecheck.notifier.state import MonitorState
 from pulsecheck.notifier.steady import decide_fast, steady_decision
 from pulsecheck.shared.events import CheckCompleted
 from pulsecheck.shared.events.common import QuietHours
+from pulsecheck.testing.results import tls_result, uptime_result
 
 MONITOR = "mon-1"
 
