@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -82,6 +82,20 @@ async def read_at_least(
             batches = await consumer.getmany(timeout_ms=POLL_MS)
             records += [record for batch in batches.values() for record in batch]
     return records
+
+
+async def leaders_elected(bootstrap: str, names: Sequence[str]) -> bool:
+    """Whether every partition of `names` has a leader: a consumer started before that stalls."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-tests")
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(names))
+    finally:
+        await admin.close()
+    return all(
+        topic["error_code"] == 0 and all(p["leader"] >= 0 for p in topic["partitions"])
+        for topic in described
+    )
 
 
 async def delete_topics_under(bootstrap: str, prefix: str) -> None:
