@@ -11,10 +11,10 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import delete_topics_under
 
 
 def _required_env(name: str) -> str:
@@ -36,23 +36,9 @@ def database_url() -> str:
 
 @pytest.fixture
 async def topics(kafka_bootstrap: str) -> AsyncIterator[Topics]:
-    """A fresh, created set of PulseCheck topics (3 partitions) private to one test.
-
-    Deleted afterwards with everything else under its prefix (changelogs, progress topics):
-    a broker that keeps every test's partitions runs out of file descriptors on restart.
-    """
+    """A fresh, created set of PulseCheck topics (3 partitions) private to one test, deleted
+    afterwards with everything else under its prefix (changelogs, progress topics)."""
     isolated = Topics(prefix=f"t{uuid.uuid4().hex[:10]}.")
     await ensure_topics(kafka_bootstrap, isolated.specs(), partitions=3)
     yield isolated
-    await _delete_topics_under(kafka_bootstrap, isolated.prefix)
-
-
-async def _delete_topics_under(bootstrap: str, prefix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-tests")
-    await admin.start()
-    try:
-        names = [name for name in await admin.list_topics() if name.startswith(prefix)]
-        if names:
-            await admin.delete_topics(names)
-    finally:
-        await admin.close()
+    await delete_topics_under(kafka_bootstrap, isolated.prefix)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,37 +14,16 @@ from pathlib import Path
 import psycopg
 import pytest
 import trustme
-from aiokafka.admin import AIOKafkaAdminClient
 
-ROOT = Path(__file__).resolve().parents[1]
-# the channel stand-ins live with the notifier's tests; `e2e.*` is imported from the repo root
-for _path in (ROOT, ROOT / "services" / "notifier" / "tests"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from standins.ses import free_port  # noqa: E402
-
-from e2e.channel_standins import (  # noqa: E402
-    AWS_TEST_CREDENTIALS,
-    ChannelStandins,
-    channel_standins,
-)
-from e2e.pulsecheck_api import PulseCheckApi, create_account  # noqa: E402
-from e2e.running_system import SERVICES, Isolation, RunningSystem, system_env  # noqa: E402
-from e2e.scenario_steps import Sites, wait_for_notifier_to_read  # noqa: E402
-from e2e.target_sites import site_with_certificate, tls_context_for  # noqa: E402
-from pulsecheck.shared.topics import Topics  # noqa: E402
-
-
-async def delete_topics_with_prefix(bootstrap: str, prefix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-e2e")
-    await admin.start()
-    try:
-        names = [name for name in await admin.list_topics() if name.startswith(prefix)]
-        if names:
-            await admin.delete_topics(names)
-    finally:
-        await admin.close()
+from e2e.pulsecheck_api import PulseCheckApi, create_account
+from e2e.running_system import ROOT, SERVICES, Isolation, RunningSystem, system_env
+from e2e.scenario_steps import Sites, wait_for_notifier_to_read
+from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import delete_topics_under
+from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.standins.channels import ChannelStandins, channel_standins
+from pulsecheck.testing.standins.ses import AWS_TEST_CREDENTIALS
+from pulsecheck.testing.target_sites import site_with_certificate, tls_context_for
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +102,7 @@ def system(
         running.stop()
         # the notifier's faust keeps a data directory named after its app id in its cwd
         shutil.rmtree(ROOT / f"{e2e_topics.prefix}pulsecheck-notifier-data", ignore_errors=True)
-        asyncio.run(delete_topics_with_prefix(kafka_bootstrap, e2e_topics.prefix))
+        asyncio.run(delete_topics_under(kafka_bootstrap, e2e_topics.prefix))
 
 
 @pytest.fixture(scope="session")

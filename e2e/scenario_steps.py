@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from standins.kafka_io import read_all
-
-from e2e.channel_standins import ChannelStandins
 from e2e.pulsecheck_api import PulseCheckApi, scrape
 from e2e.running_system import RunningSystem
-from e2e.target_sites import TargetSite
-from e2e.waiting import wait_for
 from pulsecheck.shared.events import CheckCompleted
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import read_all
+from pulsecheck.testing.standins.channels import ChannelStandins
+from pulsecheck.testing.target_sites import TargetSite
+from pulsecheck.testing.waiting import wait_for
 
 CHANNEL_KINDS = ("slack", "sms", "email", "webhook")
 ALERT_PREFIXES = {"DOWN": "down", "RECOVERED": "recovered", "CERTIFICATE EXPIRING": "expiring"}

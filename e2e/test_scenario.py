@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from e2e.channel_standins import ChannelStandins
 from e2e.pulsecheck_api import PulseCheckApi, scrape
 from e2e.running_system import RunningSystem
 from e2e.scenario_steps import (
@@ -24,8 +23,9 @@ from e2e.scenario_steps import (
     wait_for_notifier_to_read,
     wait_until_up,
 )
-from e2e.waiting import wait_for
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.standins.channels import ChannelStandins
+from pulsecheck.testing.waiting import wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

@@ -11,25 +11,21 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services/notifier/tests"))
-
-from standins.alerts import channel
-from standins.kafka_io import wait_until
-from standins.notifier_process import NotifierProcess
-from standins.results import uptime_result
-from standins.twilio_api import twilio_standin
 
 from pulsecheck.shared.events import encode, new_envelope
 from pulsecheck.shared.events.monitors import MonitorRegistered
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.alerts import channel
+from pulsecheck.testing.notifier_process import NotifierProcess
+from pulsecheck.testing.results import uptime_result
+from pulsecheck.testing.standins.twilio import twilio_standin
+from pulsecheck.testing.waiting import wait_until
 
 
 async def bench(results: int, monitors: int, alerts: int) -> None:

@@ -1,6 +1,6 @@
 """Prober benchmark: prints figures (not a test).
 
-    uv run python bench/prober/run.py [--checks 10000] [--skip-kafka]
+    uv run python -m bench.prober.run [--checks 10000] [--skip-kafka]
 
 Targets (nginx, HTTP and HTTPS with an ECDSA P-256 certificate) run pinned to core 0; each
 measured prober process is pinned to core 1 (`taskset -c 1`). Every check opens a fresh
@@ -17,10 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE))
+from bench.prober.targets import HTTP_PORT, HTTPS_PORT, start_fleet
 
-from targets import HTTP_PORT, HTTPS_PORT, start_fleet  # noqa: E402
+# the measured runs are scripts of their own, each in a fresh (pinned) process
+HERE = Path(__file__).parent
 
 URLS = {"http": f"http://127.0.0.1:{HTTP_PORT}/", "https": f"https://127.0.0.1:{HTTPS_PORT}/"}
 

@@ -7,14 +7,16 @@ Falls back to a small Python server when nginx is not installed
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import trustme
+
+from pulsecheck.testing.waiting import wait_for
 
 HTTP_PORT = 18080
 HTTPS_PORT = 18443
@@ -64,17 +66,16 @@ class Fleet:
         self.workdir.cleanup()
 
 
-def _wait_listening(port: int, deadline_s: float = 10) -> None:
-    import socket
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
-    until = time.monotonic() + deadline_s
-    while time.monotonic() < until:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"target on port {port} did not start")
+
+def _wait_listening(port: int) -> None:
+    wait_for(lambda: _listening(port), within=10, what=f"a target on port {port}", interval=0.05)
 
 
 def start_fleet(core: str = "0") -> Fleet:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import psycopg
 
 from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
+from pulsecheck.testing.ports import free_port
 
 PAGE = 50
 
@@ -40,13 +40,6 @@ class Timing:
     p50_ms: float
     p99_ms: float
     statuses: dict[int, int]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -7,16 +7,14 @@ import asyncio
 import multiprocessing
 import time
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import psycopg
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.partitioner import DefaultPartitioner
-from synthetic_events import BenchMonitor, History, events
 
+from bench.query.synthetic_events import BenchMonitor, History, events
 from pulsecheck.projector.main import project
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.settings import ProjectorSettings
@@ -28,6 +26,8 @@ from pulsecheck.shared.events import MonitorRegistered, new_envelope
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.kafka.producer import EventProducer, build_producer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import leaders_elected
+from pulsecheck.testing.waiting import wait_until
 
 DATABASE = "bench_query"
 
@@ -191,25 +191,7 @@ async def run_projector_until(
 async def prepare_topics(bootstrap: str, topics: Topics, partitions: int) -> None:
     """Create the bench's topics and wait (at most 30 s) until every partition has a leader."""
     await ensure_topics(bootstrap, topics.specs(), partitions=partitions)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="bench-query")
-    await admin.start()
-    try:
-        for _ in range(120):
-            described = await admin.describe_topics([spec.name for spec in topics.specs()])
-            if all(
-                t["error_code"] == 0 and all(p["leader"] >= 0 for p in t["partitions"])
-                for t in described
-            ):
-                return
-            await asyncio.sleep(0.25)
-    finally:
-        await admin.close()
-
-
-async def delete_topics(bootstrap: str, names: Sequence[str]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="bench-query")
-    await admin.start()
-    try:
-        await admin.delete_topics(list(names))
-    finally:
-        await admin.close()
+    names = [spec.name for spec in topics.specs()]
+    await wait_until(
+        lambda: leaders_elected(bootstrap, names), within=30, what="leaders", interval=0.25
+    )

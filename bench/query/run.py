@@ -1,6 +1,6 @@
 """Query benchmark: prints figures (not a test).
 
-    uv run python bench/query/run.py [--results 10000000] [--monitors 10000] [--keep]
+    uv run python -m bench.query.run [--results 10000000] [--monitors 10000] [--keep]
 
 Loads `--monitors` monitors and `--results` CheckCompleted events THROUGH THE PROJECTOR (the
 events are produced to Kafka first, then the real projector consumes the backlog into a
@@ -16,15 +16,12 @@ import argparse
 import asyncio
 import os
 import random
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 import psycopg
-from api_latency import (
+
+from bench.query.api_latency import (
     Target,
     Timing,
     concurrent,
@@ -32,21 +29,19 @@ from api_latency import (
     one_at_a_time,
     served_api,
 )
-from loading import (
+from bench.query.loading import (
     Tenant,
     create_tenants,
-    delete_topics,
     fresh_database,
     prepare_topics,
     produce_results,
     publish_monitors,
     run_projector_until,
 )
-from synthetic_events import BenchMonitor, History, verify_against_codec
-
+from bench.query.synthetic_events import BenchMonitor, History, verify_against_codec
 from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.read_model.database_url import libpq_url
-from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import delete_topics_under
 
 TARGETS = {"page p99": 15.0, "stats p99": 25.0, "projector results/s": 20_000.0}
 
@@ -175,7 +170,7 @@ def main() -> None:
             print(_line("mixed", timing))
     finally:
         if not args.keep:
-            asyncio.run(delete_topics(bootstrap, [spec.name for spec in Topics(prefix).specs()]))
+            asyncio.run(delete_topics_under(bootstrap, prefix))
             with psycopg.connect(libpq_url(server), autocommit=True) as admin:
                 admin.execute("DROP DATABASE IF EXISTS bench_query WITH (FORCE)")
 

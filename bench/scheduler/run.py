@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,19 +32,14 @@ from pulsecheck.shared.events import MonitorRegistered, new_envelope, request_id
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.waiting import wait_until
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def process_cpu_seconds(pid: int) -> float:
@@ -147,17 +141,17 @@ def healthz(port: int) -> dict[str, object]:
 
 
 async def wait_until_scheduling(port: int, partitions: int, child: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
+    def scheduling_every_partition() -> bool:
         if child.poll() is not None:
             raise SystemExit("the scheduler exited during startup")
         try:
-            if len(healthz(port).get("scheduling_partitions", [])) == partitions:  # type: ignore[arg-type]
-                return
+            return len(healthz(port).get("scheduling_partitions", [])) == partitions  # type: ignore[arg-type]
         except OSError:
-            pass
-        await asyncio.sleep(0.2)
-    raise SystemExit("the scheduler did not start scheduling within 300 s")
+            return False
+
+    await wait_until(
+        scheduling_every_partition, within=300, what="the scheduler to schedule", interval=0.2
+    )
 
 
 async def main() -> None:

@@ -1,24 +1,14 @@
-"""Notifier test setup: makes the stand-ins under tests/standins importable as `standins`."""
+"""Notifier test setup: the fake AWS credentials the SES stand-in (moto) checks signatures with."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-_TESTS = str(Path(__file__).resolve().parent)
-if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)
+from pulsecheck.testing.standins.ses import AWS_TEST_CREDENTIALS
 
 
 @pytest.fixture
 def aws_test_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fake credentials: boto3 signs requests for the local moto server with these."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
+    for name, value in AWS_TEST_CREDENTIALS.items():
         monkeypatch.setenv(name, value)

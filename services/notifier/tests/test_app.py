@@ -10,15 +10,6 @@ from pathlib import Path
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
-from standins.alerts import channel
-from standins.kafka_io import read_all, wait_until
-from standins.notifier_process import NotifierProcess
-from standins.recording_server import RecordingServer
-from standins.results import tls_result, uptime_result
-from standins.ses import SENDER, SesStandin, ses_standin
-from standins.slack_hook import slack_standin, slack_texts
-from standins.twilio_api import sms_bodies, twilio_standin
-from standins.webhook_receiver import accepted_documents, webhook_receiver
 
 from pulsecheck.notifier.app import build_app
 from pulsecheck.notifier.metrics import NotifierMetrics
@@ -35,6 +26,16 @@ from pulsecheck.shared.events.common import Contract, MaintenanceWindow
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorUpdated
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.alerts import channel
+from pulsecheck.testing.kafka import read_all
+from pulsecheck.testing.notifier_process import NotifierProcess
+from pulsecheck.testing.results import tls_result, uptime_result
+from pulsecheck.testing.standins.recording_server import RecordingServer
+from pulsecheck.testing.standins.ses import SENDER, SesStandin, ses_standin
+from pulsecheck.testing.standins.slack import slack_standin, slack_texts
+from pulsecheck.testing.standins.twilio import sms_bodies, twilio_standin
+from pulsecheck.testing.standins.webhook import accepted_documents, webhook_receiver
+from pulsecheck.testing.waiting import wait_until
 
 pytestmark = pytest.mark.kafka
 

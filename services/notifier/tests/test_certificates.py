@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from standins.results import tls_result
 
 from pulsecheck.notifier.certificates import crossed_thresholds
 from pulsecheck.notifier.decide import decide
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import CertificateExpiring, CheckCompleted
+from pulsecheck.testing.results import tls_result
 
 MONITOR = "mon-tls"
 RULES = MonitorRules(

@@ -7,7 +7,6 @@ import contextlib
 import time
 
 import pytest
-from standins.alerts import channel
 
 from pulsecheck.notifier.configuration import (
     ConfigurationReader,
@@ -26,6 +25,7 @@ from pulsecheck.shared.events import (
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.alerts import channel
 
 MONITORS, CHANNELS = "t.pulsecheck.monitors", "t.pulsecheck.channels"
 

@@ -6,26 +6,21 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
-from standins.results import T0, uptime_result
 
 from pulsecheck.notifier.decide import advance_time, decide, has_timed_work
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
-from pulsecheck.shared.events import AlertRules, CheckCompleted, IncidentOpened
+from pulsecheck.shared.events import CheckCompleted, IncidentOpened
 from pulsecheck.shared.events.common import MaintenanceWindow, QuietHours
-
-MONITOR = "mon-1"
-
-
-def rules_with(regions: Sequence[str] = (), **alert: object) -> MonitorRules:
-    return MonitorRules(
-        monitor_id=MONITOR,
-        account_id="acct-1",
-        name="Shop",
-        url="https://shop.example.test/",
-        regions=tuple(regions),
-        alert=AlertRules.model_validate(alert),
-    )
+from pulsecheck.testing.incident_scenarios import (
+    MONITOR,
+    MULTI_REGION,
+    SINGLE_REGION,
+    interleave,
+    rules_with,
+    series,
+)
+from pulsecheck.testing.results import T0, uptime_result
 
 
 def play(
@@ -47,42 +42,6 @@ def _kind(alert: object) -> str:
     return str(getattr(alert, "kind", "certificate"))
 
 
-def series(pattern: str, region: str = "eu", offset: int = 0) -> list[CheckCompleted]:
-    """'UUDDD' -> up, up, down, down, down; one result a minute."""
-    outcome = {"U": "up", "D": "down", "S": "degraded"}
-    return [
-        uptime_result(MONITOR, offset + i, outcome[c], region=region) for i, c in enumerate(pattern)
-    ]
-
-
-SINGLE_REGION = [
-    pytest.param("UUUUU", {}, [], id="steady-up-says-nothing"),
-    pytest.param("DD", {}, [], id="two-failures-are-not-an-incident"),
-    pytest.param("DDD", {}, ["opened:down"], id="third-failure-opens"),
-    pytest.param("DDDDDD", {}, ["opened:down"], id="incident-opens-once"),
-    pytest.param("DDDU", {}, ["opened:down"], id="one-success-does-not-resolve"),
-    pytest.param("DDDUU", {}, ["opened:down", "resolved:down"], id="two-successes-resolve"),
-    pytest.param("DDUDDU", {}, [], id="interrupted-failures-reset"),
-    pytest.param("D", {"failures_before_incident": 1}, ["opened:down"], id="n-equals-one"),
-    pytest.param(
-        "DDDU", {"successes_before_resolve": 1}, ["opened:down", "resolved:down"], id="k-one"
-    ),
-    pytest.param(
-        "DDD",
-        {"failures_before_incident": 10, "minutes_down_before_incident": 2},
-        ["opened:down"],
-        id="minutes-down-opens-before-count",
-    ),
-    pytest.param("SSS", {}, [], id="degraded-is-silent-by-default"),
-    pytest.param(
-        "USSUU",
-        {"latency_threshold_ms": 500, "notify_degraded": True},
-        ["opened:degraded", "resolved:degraded"],
-        id="degraded-notifies-when-asked",
-    ),
-]
-
-
 @pytest.mark.parametrize(("pattern", "alert", "expected"), SINGLE_REGION)
 def test_single_region(pattern: str, alert: dict[str, object], expected: list[str]) -> None:
     _, recorded, delivered = play(series(pattern), rules_with(**alert))
@@ -96,31 +55,6 @@ def test_latency_threshold_marks_degraded() -> None:
     state, recorded, _ = play(slow, rules)
     assert state.status == "degraded"
     assert recorded == ["opened:degraded"]
-
-
-def interleave(*patterns: tuple[str, str]) -> list[CheckCompleted]:
-    columns = [series(p, region=r) for r, p in patterns]
-    return [r for row in zip(*columns, strict=True) for r in row]
-
-
-MULTI_REGION = [
-    pytest.param([("eu", "DDD"), ("us", "UUU"), ("ap", "UUU")], {}, [], id="one-of-three-is-noise"),
-    pytest.param(
-        [("eu", "DDD"), ("us", "DDD"), ("ap", "UUU")], {}, ["opened:down"], id="two-of-three-down"
-    ),
-    pytest.param(
-        [("eu", "DDD"), ("us", "UUU"), ("ap", "UUU")],
-        {"region_quorum": 1},
-        ["opened:down"],
-        id="explicit-quorum-one",
-    ),
-    pytest.param(
-        [("eu", "DDDUU"), ("us", "DDDUU"), ("ap", "DDDDD")],
-        {},
-        ["opened:down", "resolved:down"],
-        id="majority-recovered-resolves",
-    ),
-]
 
 
 @pytest.mark.parametrize(("patterns", "alert", "expected"), MULTI_REGION)

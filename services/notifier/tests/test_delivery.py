@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from standins.alerts import channel, opened_notice
-from standins.results import T0
 
 from pulsecheck.notifier.channels.base import AlertContext, DeliveryResult, Message
 from pulsecheck.notifier.delivery import (
@@ -18,6 +16,8 @@ from pulsecheck.notifier.delivery import (
 from pulsecheck.notifier.routing import delivery_requests
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.shared.events import ChannelConfigured, NotificationFailed, NotificationSent
+from pulsecheck.testing.alerts import channel, opened_notice
+from pulsecheck.testing.results import T0
 
 POLICY = RetryPolicy(max_attempts=4, base_delay_seconds=0.5, max_delay_seconds=3)
 

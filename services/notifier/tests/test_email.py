@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from standins.alerts import channel, context_for, expiring_notice, opened_notice
-from standins.results import T0
-from standins.ses import SENDER, SesStandin, free_port, ses_standin
 
 from pulsecheck.notifier.channels.email import EmailChannel, SesSettings, ses_client
+from pulsecheck.testing.alerts import channel, context_for, expiring_notice, opened_notice
+from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.results import T0
+from pulsecheck.testing.standins.ses import SENDER, SesStandin, ses_standin
 
 
 @pytest.fixture

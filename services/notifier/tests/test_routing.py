@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from standins.alerts import channel, expiring_notice, opened_notice
-
 from pulsecheck.notifier.routing import channels_for, delivery_requests
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.shared.events import AlertRules
+from pulsecheck.testing.alerts import channel, expiring_notice, opened_notice
 
 RULES = MonitorRules(monitor_id="mon-1", account_id="acct-1", name="Shop", url="https://s.test/")
 CHANNELS = [

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from standins.alerts import channel, context_for, opened_notice
-from standins.results import T0
-from standins.slack_hook import slack_standin, slack_texts
-
 from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.slack import SlackChannel
 from pulsecheck.shared.target_safety import AllowList
+from pulsecheck.testing.alerts import channel, context_for, opened_notice
+from pulsecheck.testing.results import T0
+from pulsecheck.testing.standins.slack import slack_standin, slack_texts
 
 LOCAL = TargetGuard(AllowList.from_entries(["127.0.0.1/32"]))
 

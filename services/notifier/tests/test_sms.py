@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from standins.alerts import channel, context_for, opened_notice, resolved_notice
-from standins.recording_server import RecordingServer
-from standins.results import T0
-from standins.ses import free_port
-from standins.twilio_api import sms_bodies, twilio_standin
 
 from pulsecheck.notifier.channels.sms import SmsChannel, TwilioSettings, twilio_client
+from pulsecheck.testing.alerts import channel, context_for, opened_notice, resolved_notice
+from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.results import T0
+from pulsecheck.testing.standins.recording_server import RecordingServer
+from pulsecheck.testing.standins.twilio import sms_bodies, twilio_standin
 
 SID = "AC" + "0" * 32
 

@@ -6,8 +6,6 @@ import random
 from collections.abc import Sequence
 
 import pytest
-from standins.results import tls_result, uptime_result
-from test_decide import MULTI_REGION, SINGLE_REGION, interleave, rules_with, series
 
 from pulsecheck.notifier.decide import decide
 from pulsecheck.notifier.rules import MonitorRules
@@ -15,6 +13,14 @@ from pulsecheck.notifier.state import MonitorState
 from pulsecheck.notifier.steady import decide_fast, steady_decision
 from pulsecheck.shared.events import CheckCompleted
 from pulsecheck.shared.events.common import QuietHours
+from pulsecheck.testing.incident_scenarios import (
+    MULTI_REGION,
+    SINGLE_REGION,
+    interleave,
+    rules_with,
+    series,
+)
+from pulsecheck.testing.results import tls_result, uptime_result
 
 MONITOR = "mon-1"
 

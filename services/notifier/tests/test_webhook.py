@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from standins.alerts import channel, context_for, opened_notice
-from standins.webhook_receiver import accepted_documents, webhook_receiver
 
 from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.notifier.channels.webhook import WebhookChannel, signature
 from pulsecheck.shared.target_safety import AllowList
+from pulsecheck.testing.alerts import channel, context_for, opened_notice
+from pulsecheck.testing.standins.webhook import accepted_documents, webhook_receiver
 
 SECRET = "s3cret"
 LOCAL = TargetGuard(AllowList.from_entries(["127.0.0.1/32"]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,8 @@ from pulsecheck.shared.events import (
 )
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import read_at_least
+from pulsecheck.testing.waiting import wait_until
 
 
 @dataclass
@@ -58,11 +59,7 @@ class RequestLog:
     async def wait_for(
         self, condition: Callable[[], bool], within: float = 20.0, what: str = "condition"
     ) -> None:
-        deadline = time.monotonic() + within
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {within}s waiting for {what}")
-            await asyncio.sleep(0.05)
+        await wait_until(condition, within=within, what=what)
 
 
 async def _collect(consumer: AIOKafkaConsumer, log: RequestLog) -> None:
@@ -194,14 +191,13 @@ async def _wait_until_scheduling(
     *schedulers: Scheduler, partitions: int = 3, within: float = 30.0
 ) -> None:
     """Until the schedulers together run a clock on every partition, each on exactly one."""
-    deadline = time.monotonic() + within
-    while True:
+
+    def each_partition_once() -> bool:
         owned = [p for s in schedulers for p in s.status()[1]["scheduling_partitions"]]
-        if sorted(owned) == list(range(partitions)):
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"partitions scheduled: {owned}")
-        await asyncio.sleep(0.05)
+        assert sorted(owned) == list(range(partitions)), f"partitions scheduled: {owned}"
+        return True
+
+    await wait_until(each_partition_once, within=within, what="a clock on every partition")
 
 
 DeadLetterReader = Callable[[int], Awaitable[list[dict[str, Any]]]]
@@ -210,21 +206,7 @@ DeadLetterReader = Callable[[int], Awaitable[list[dict[str, Any]]]]
 @pytest.fixture
 def dead_letters(kafka_bootstrap: str, topics: Topics) -> DeadLetterReader:
     async def read(count: int, within: float = 20.0) -> list[dict[str, Any]]:
-        consumer = AIOKafkaConsumer(
-            topics.deadletter,
-            bootstrap_servers=kafka_bootstrap,
-            auto_offset_reset="earliest",
-            enable_auto_commit=False,
-        )
-        await consumer.start()
-        letters: list[dict[str, Any]] = []
-        deadline = time.monotonic() + within
-        try:
-            while len(letters) < count and time.monotonic() < deadline:
-                batches = await consumer.getmany(timeout_ms=200)
-                letters += [json.loads(r.value) for rs in batches.values() for r in rs]
-        finally:
-            await consumer.stop()
-        return letters
+        records = await read_at_least(kafka_bootstrap, topics.deadletter, count, within=within)
+        return [json.loads(record.value) for record in records]
 
     return read

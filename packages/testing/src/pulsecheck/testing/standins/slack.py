@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from standins.recording_server import Received, RecordingServer, Reply
+from pulsecheck.testing.standins.recording_server import Received, RecordingServer, Reply
 
 
 def slack_reply(request: Received, index: int) -> Reply:

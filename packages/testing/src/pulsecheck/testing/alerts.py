@@ -15,7 +15,7 @@ from pulsecheck.shared.events import (
     IncidentResolved,
 )
 from pulsecheck.shared.events.common import ChannelKind
-from standins.results import T0
+from pulsecheck.testing.results import T0
 
 
 def opened_notice(monitor_id: str = "mon-1") -> Notice:

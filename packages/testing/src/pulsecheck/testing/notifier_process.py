@@ -6,12 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from standins.ses import free_port
+from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.waiting import wait_for
 
 
 class NotifierProcess:
@@ -23,23 +23,31 @@ class NotifierProcess:
 
     def start(self, ready_within: float = 60.0) -> NotifierProcess:
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
+            process = self.process = subprocess.Popen(
                 [sys.executable, "-m", "pulsecheck.notifier.main", "worker"],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + ready_within
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"notifier exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).is_success:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"notifier not healthy: {self.log_path.read_text()[-3000:]}")
+        try:
+            wait_for(
+                lambda: self._healthy(process),
+                within=ready_within,
+                what="a healthy notifier",
+                interval=0.2,
+            )
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n{self.log_path.read_text()[-3000:]}") from error
+        return self
+
+    def _healthy(self, process: subprocess.Popen[bytes]) -> bool:
+        if process.poll() is not None:
+            # not an AssertionError: waiting longer would not bring it back
+            raise RuntimeError(f"notifier exited: {self.log_path.read_text()[-3000:]}")
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).is_success
+        except httpx.HTTPError:
+            return False
 
     def metrics(self) -> str:
         return httpx.get(f"http://127.0.0.1:{self.port}/metrics", timeout=2).text

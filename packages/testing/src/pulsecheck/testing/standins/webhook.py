@@ -8,7 +8,7 @@ import json
 import time
 from typing import Any
 
-from standins.recording_server import Received, RecordingServer, Reply
+from pulsecheck.testing.standins.recording_server import Received, RecordingServer, Reply
 
 TOLERANCE_SECONDS = 300
 

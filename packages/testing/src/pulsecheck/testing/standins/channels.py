@@ -1,5 +1,5 @@
-"""The four alert channels' stand-ins (from the notifier's tests), run together for the e2e
-system, and what each one received, reduced to the alert's headline."""
+"""The four alert channels' stand-ins run together (for a whole running system, as in e2e), and
+what each one received, reduced to the alert's headline."""
 
 from __future__ import annotations
 
@@ -9,21 +9,20 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from standins.recording_server import RecordingServer
-from standins.ses import SENDER, SesStandin, ses_standin
-from standins.slack_hook import slack_reply, slack_texts
-from standins.twilio_api import sms_bodies, twilio_standin
-from standins.webhook_receiver import accepted_documents, webhook_receiver
+from pulsecheck.testing.standins.recording_server import RecordingServer
+from pulsecheck.testing.standins.ses import (
+    AWS_TEST_CREDENTIALS,
+    SENDER,
+    SesStandin,
+    ses_standin,
+)
+from pulsecheck.testing.standins.slack import slack_reply, slack_texts
+from pulsecheck.testing.standins.twilio import sms_bodies, twilio_standin
+from pulsecheck.testing.standins.webhook import accepted_documents, webhook_receiver
 
 WEBHOOK_SECRET = "e2e-webhook-secret"
 SMS_TO = "+15557654321"
 EMAIL_TO = "oncall@shop.example.test"
-AWS_TEST_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,9 +10,18 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 
+from pulsecheck.testing.ports import free_port
+
 SENDER = "alerts@pulsecheck.example.test"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
+# boto3 signs its requests to the local moto server with these fake credentials
+AWS_TEST_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+}
 
 
 def _all_sent() -> list[Any]:
@@ -34,16 +42,9 @@ class SesStandin:
         return _all_sent()[self.baseline :]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def ses_standin() -> Iterator[SesStandin]:
-    """Needs AWS_* test credentials in the environment (the `aws_test_credentials` fixture)."""
+    """Needs AWS_TEST_CREDENTIALS in this process's environment (moto checks the signature)."""
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

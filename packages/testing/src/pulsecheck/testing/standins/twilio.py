@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
-from standins.recording_server import Received, RecordingServer, Reply
+from pulsecheck.testing.standins.recording_server import Received, RecordingServer, Reply
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
 

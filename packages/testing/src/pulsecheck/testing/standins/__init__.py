@@ -1,0 +1,1 @@
+"""Local stand-ins for what PulseCheck talks to: Twilio, SES (moto), Slack and webhook receivers."""

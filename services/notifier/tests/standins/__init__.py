@@ -1,1 +1,0 @@
-"""Local stand-ins for what the notifier talks to: check results, Twilio, SES, Slack, webhooks."""
