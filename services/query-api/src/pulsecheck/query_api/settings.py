@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field
 
-from pulsecheck.shared.settings import DatabaseSettings
+from pulsecheck.shared.settings import (
+    DatabaseSettings,
+    HealthPort,
+    HealthSettings,
+    MonitorPolicySettings,
+    TrustSettings,
+)
 
 
-class QueryApiSettings(DatabaseSettings):
+class QueryApiSettings(DatabaseSettings, HealthSettings, MonitorPolicySettings, TrustSettings):
     """Built by the app factory (or the projector's main), never at import time."""
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     # the projector's /healthz, /readyz and /metrics
-    health_port: int = Field(default=8084, ge=0, le=65535)
-    # the shortest uptime interval a monitor may ask for
-    min_interval_seconds: int = Field(default=10, ge=1, le=86_400)
+    health_port: HealthPort = 8084
     default_page_limit: int = Field(default=50, ge=1, le=1000)
     max_page_limit: int = Field(default=500, ge=1, le=10_000)
     db_pool_min_size: int = Field(default=2, ge=1)
@@ -25,8 +27,6 @@ class QueryApiSettings(DatabaseSettings):
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
-    # a PEM bundle ad-hoc TLS checks trust besides the system store (private CAs)
-    extra_ca_file: Path | None = None
     # raw uptime/TLS results older than this are deleted; hourly and daily rollups stay
     raw_retention_days: int = Field(default=90, ge=1)
     # a live projector's batches hold what arrived within the wait; catching up (or a
