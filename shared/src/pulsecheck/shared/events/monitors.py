@@ -63,7 +63,7 @@ class MonitorConfiguration(Contract):
 
     name: MonitorName
     url: MonitorUrl
-    check_kinds: CheckKinds = Field(default_factory=_default_kinds)
+    check_kinds: CheckKinds = Field(default_factory=_default_kinds, validate_default=True)
     interval_seconds: IntervalSeconds = 300
     timeout_seconds: TimeoutSeconds = 10.0
     tls_schedule: CronExpression = "0 0 * * *"
