@@ -32,14 +32,17 @@ from pulsecheck.shared.events.common import MaintenanceWindow, QuietHours
 def test_quiet_hours(start: str, end: str, zone: str, utc_time: str, quiet: bool) -> None:
     hours, mins = map(int, utc_time.split(":"))
     now = datetime(2026, 1, 15, hours, mins, tzinfo=UTC)
-    assert in_quiet_hours(QuietHours(start=start, end=end, timezone=zone), now) is quiet
+    # model_construct: rules stored before the contract refused unknown zones
+    quiet_hours = QuietHours.model_construct(start=start, end=end, timezone=zone)
+    assert in_quiet_hours(quiet_hours, now) is quiet
 
 
 def test_maintenance_window_bounds() -> None:
     window = MaintenanceWindow(starts_at="2026-01-15T10:00:00+00:00", ends_at="2026-01-15T11:00")
     assert in_maintenance(window, datetime(2026, 1, 15, 10, 0, tzinfo=UTC))
     assert not in_maintenance(window, datetime(2026, 1, 15, 11, 0, tzinfo=UTC))
-    garbled = MaintenanceWindow(starts_at="soon", ends_at="later")
+    # model_construct: a window stored before the contract refused unparseable instants
+    garbled = MaintenanceWindow.model_construct(starts_at="soon", ends_at="later")
     assert not in_maintenance(garbled, datetime(2026, 1, 15, 10, 30, tzinfo=UTC))
 
 
@@ -64,9 +67,8 @@ def test_rules_from_spec_keep_what_the_notifier_needs() -> None:
         account_id="a-1",
         name="Shop",
         url="https://shop.example.test/",
-        warning_days=[7, 30, 7],
         regions=["eu", "us"],
-    )
+    ).model_copy(update={"warning_days": [7, 30, 7]})  # as published before repeats were refused
     rules = MonitorRules.from_spec(spec)
     assert rules.warning_days == (30, 7)
     assert rules.regions == ("eu", "us")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.shared.events import MonitorRegistered, MonitorRemoved, MonitorUpdated, decode
 from pulsecheck.shared.topics import Topics
@@ -141,3 +142,49 @@ async def test_bad_cursor_and_missing_key_are_client_errors(
     assert "API key" in anonymous.json()["reason"]
     wrong = await client.get("/websites", headers={"Authorization": "Bearer pc_not-a-real-key"})
     assert wrong.status_code == 401
+
+
+async def _records_on_monitors_topic(kafka_bootstrap: str, topics: Topics) -> int:
+    """How many records the monitors topic holds: the sum of its end offsets."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        (described,) = await admin.describe_topics([topics.monitors])
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(topics.monitors, p["partition"]) for p in described["partitions"]]
+    assert partitions
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    return sum(ends.values())
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": "ghost\u0000monitor"}, "name"),
+        ({"tls_schedule": "0 0 30 2 *"}, "tls_schedule"),
+        ({"tls_schedule": "61 * * * *"}, "tls_schedule"),
+        ({"alert_rules": {"reminder_minutes": 10**13}}, "reminder_minutes"),
+    ],
+)
+async def test_a_refused_website_publishes_nothing(
+    client: httpx.AsyncClient,
+    alice,
+    kafka_bootstrap: str,
+    topics: Topics,
+    change: dict[str, object],
+    field: str,
+) -> None:
+    created = await client.post("/websites", json={**NEW_SITE, **change}, headers=alice.headers)
+    assert created.status_code == 422, created.text
+    assert field in created.json()["reason"]
+    site = (await client.post("/websites", json=NEW_SITE, headers=alice.headers)).json()
+    before = await _records_on_monitors_topic(kafka_bootstrap, topics)
+    patched = await client.patch(f"/websites/{site['id']}", json=change, headers=alice.headers)
+    assert patched.status_code == 422, patched.text
+    assert await _records_on_monitors_topic(kafka_bootstrap, topics) == before == 1

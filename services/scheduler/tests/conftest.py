@@ -107,6 +107,13 @@ class MonitorDesk:
         await self.producer.publish(self.topic, _envelope(spec, monitor_id))
         return spec
 
+    async def register_unchecked(self, monitor_id: str, **fields: Any) -> None:
+        """A registration as a producer could publish it before the contract had a rule."""
+        valid = MonitorRegistered.model_validate(_spec_fields(monitor_id))
+        await self.producer.publish(
+            self.topic, _envelope(valid.model_copy(update=fields), monitor_id)
+        )
+
     async def update(self, monitor_id: str, **fields: Any) -> MonitorUpdated:
         spec = MonitorUpdated.model_validate(_spec_fields(monitor_id) | fields)
         await self.producer.publish(self.topic, _envelope(spec, monitor_id))

@@ -7,7 +7,6 @@ import pytest
 from pulsecheck.scheduler.cron_calendar import (
     fire_after,
     fire_at_or_before,
-    is_valid_cron,
     typical_period_ms,
 )
 
@@ -54,11 +53,3 @@ def test_fire_times(
 def test_typical_period() -> None:
     assert typical_period_ms("0 0 * * *") == 86_400_000
     assert typical_period_ms("*/5 * * * *") == 300_000
-
-
-@pytest.mark.parametrize(
-    ("expression", "valid"),
-    [("0 0 * * *", True), ("0 3 * * 1", True), ("not cron", False), ("61 * * * *", False)],
-)
-def test_validity(expression: str, valid: bool) -> None:
-    assert is_valid_cron(expression) is valid

@@ -27,6 +27,11 @@ def registered(**changes: object) -> MonitorRegistered:
     return MonitorRegistered.model_validate(fields | changes)
 
 
+def unchecked(**changes: object) -> MonitorRegistered:
+    """A spec as an older producer could publish it, before the contract refused it."""
+    return registered().model_copy(update=changes)
+
+
 def loaded() -> PartitionSchedule:
     schedule = PartitionSchedule(PlanningRules())
     assert apply_monitor_record(schedule, b"m-1", wire(registered()), NOW) is None
@@ -59,7 +64,11 @@ def test_removal_forgets_the_monitor(name: str, key: bytes, value: bytes | None)
         ("garbage", b"m-1", b"\x00not json", "not_json"),
         ("tombstone without key", None, None, "no_key"),
         ("wrong key", b"m-2", wire(registered()), "key_mismatch"),
-        ("bad cron", b"m-1", wire(registered(tls_schedule="daily")), "invalid_schedule"),
+        # published before the contract had the rule: decoding applies it now
+        ("bad cron", b"m-1", wire(unchecked(tls_schedule="daily")), "invalid_data"),
+        ("feb 30", b"m-1", wire(unchecked(tls_schedule="0 0 30 2 *")), "invalid_data"),
+        ("minute 61", b"m-1", wire(unchecked(tls_schedule="61 * * * *")), "invalid_data"),
+        ("NUL in name", b"m-1", wire(unchecked(name="a\x00b")), "invalid_data"),
         (
             "event of another topic",
             b"m-1",

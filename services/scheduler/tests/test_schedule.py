@@ -169,7 +169,8 @@ def test_a_late_clock_emits_one_catch_up_not_a_burst() -> None:
 def test_an_unplannable_change_keeps_the_previous_version() -> None:
     clock = started(spec(check_kinds=["http", "tls"]))
     with pytest.raises(InvalidSchedule):
-        clock.schedule.upsert(spec(check_kinds=["http", "tls"], tls_schedule="nope"), T0)
+        unplannable = spec(check_kinds=["http", "tls"]).model_copy(update={"tls_schedule": "nope"})
+        clock.schedule.upsert(unplannable, T0)
     clock.run_until(T0 + 60_000)
     assert len(clock.slots()) == 1
 

@@ -101,12 +101,12 @@ async def test_bad_records_go_to_the_dead_letter_topic_and_the_rest_is_scheduled
     monitors: Any, requests: Any, start_scheduler: Any, until_scheduling: Any, dead_letters: Any
 ) -> None:
     await monitors.raw(b"m-garbage", b"not json")
-    await monitors.register("m-bad-cron", check_kinds=["tls"], tls_schedule="every day")
+    await monitors.register_unchecked("m-bad-cron", check_kinds=["tls"], tls_schedule="every day")
     await monitors.register("m-good")
     scheduler = await start_scheduler()
     await until_scheduling(scheduler)
     await requests.wait_for(lambda: len(requests.of("m-good")) >= 1, what="the good monitor")
     letters = await dead_letters(2)
-    assert sorted(letter["error_kind"] for letter in letters) == ["invalid_schedule", "not_json"]
+    assert sorted(letter["error_kind"] for letter in letters) == ["invalid_data", "not_json"]
     registry = scheduler.metrics.registry
     assert registry.get_sample_value("pulsecheck_scheduler_dead_letters_total") == 2

@@ -69,6 +69,7 @@ def in_maintenance(window: MaintenanceWindow, now: datetime) -> bool:
 
 
 def in_quiet_hours(quiet: QuietHours, now: datetime) -> bool:
+    # the contract refuses unknown zones; rules stored before it did still read as UTC
     try:
         zone = ZoneInfo(quiet.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -82,6 +83,7 @@ def in_quiet_hours(quiet: QuietHours, now: datetime) -> bool:
 
 
 def minutes(value: int | None) -> timedelta | None:
+    # AlertRules bounds every count of minutes (a month at most), so this never overflows
     return None if value is None else timedelta(minutes=value)
 
 

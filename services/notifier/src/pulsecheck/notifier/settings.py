@@ -10,12 +10,12 @@ from pydantic import Field
 from pulsecheck.notifier.channels.email import SesSettings
 from pulsecheck.notifier.channels.sms import TwilioSettings
 from pulsecheck.notifier.delivery import RetryPolicy
-from pulsecheck.shared.settings import CommonSettings
+from pulsecheck.shared.settings import HealthPort, HealthSettings
 
 
-class NotifierSettings(CommonSettings):
+class NotifierSettings(HealthSettings):
     source: str = "pulsecheck-notifier"
-    health_port: int = Field(default=8083, ge=0, le=65535)
+    health_port: HealthPort = 8083
     # where faust keeps its local files (table state is in Kafka changelogs; this is a cache)
     data_dir: Path = Path(tempfile.gettempdir()) / "pulsecheck-notifier"
     # the dashboard's base URL; messages link to {dashboard_url}/monitors/{id}

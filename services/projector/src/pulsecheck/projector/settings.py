@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pulsecheck.shared.settings import DatabaseSettings
+from pulsecheck.shared.settings import DatabaseSettings, HealthPort, HealthSettings
 
 
-class ProjectorSettings(DatabaseSettings):
+class ProjectorSettings(DatabaseSettings, HealthSettings):
     """Built by the projector's main, never at import time."""
 
     # the projector's /healthz, /readyz and /metrics
-    health_port: int = Field(default=8084, ge=0, le=65535)
+    health_port: HealthPort = 8084
     # raw uptime/TLS results older than this are deleted; hourly and daily rollups stay
     raw_retention_days: int = Field(default=90, ge=1)
     # a live projector's batches hold what arrived within the wait; catching up (or a

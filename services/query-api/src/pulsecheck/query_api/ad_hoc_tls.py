@@ -37,7 +37,7 @@ def build_tls_probe(settings: QueryApiSettings, clock: Callable[[], datetime]) -
     context = ProbeContext.build(
         region="query-api",
         allow=settings.allow_list(),
-        extra_ca_pem=settings.extra_ca_file.read_text() if settings.extra_ca_file else None,
+        extra_ca_pem=settings.extra_ca_pem(),
         clock=clock,
     )
     return InProcessTlsProbe(context, settings.check_ssl_timeout_seconds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pulsecheck.query_api.monitor_urls import UnacceptableUrl, normalized_monitor_url
+from pulsecheck.shared.monitor_urls import UnacceptableUrl, normalized_monitor_url
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field
 
-from pulsecheck.shared.settings import DatabaseSettings
+from pulsecheck.shared.settings import (
+    DatabaseSettings,
+    MonitorPolicySettings,
+    TrustSettings,
+)
 
 
-class QueryApiSettings(DatabaseSettings):
+class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
     """Built by the app factory, never at import time."""
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
-    # the shortest uptime interval a monitor may ask for
-    min_interval_seconds: int = Field(default=10, ge=1, le=86_400)
     default_page_limit: int = Field(default=50, ge=1, le=1000)
     max_page_limit: int = Field(default=500, ge=1, le=10_000)
     db_pool_min_size: int = Field(default=2, ge=1)
@@ -23,5 +23,3 @@ class QueryApiSettings(DatabaseSettings):
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
-    # a PEM bundle ad-hoc TLS checks trust besides the system store (private CAs)
-    extra_ca_file: Path | None = None

@@ -1,5 +1,8 @@
 """Cron fire times (UTC, epoch milliseconds) through croniter, cached per minute.
 
+Which expressions are acceptable is the contract's rule (`pulsecheck.shared.events.cron`);
+this module only computes when an accepted one fires.
+
 Thousands of monitors share a handful of expressions ("0 0 * * *"), and each asks for the fire
 after a slightly different instant; caching on (expression, minute) makes that one croniter
 call per minute of the spreading window instead of one per monitor.
@@ -22,10 +25,6 @@ def _next_ms(expression: str, after_seconds: float) -> int:
 def _previous_ms(expression: str, before_seconds: float) -> int:
     fire: float = croniter(expression, before_seconds).get_prev(float)
     return round(fire * 1000)
-
-
-def is_valid_cron(expression: str) -> bool:
-    return bool(croniter.is_valid(expression))
 
 
 @lru_cache(maxsize=8192)

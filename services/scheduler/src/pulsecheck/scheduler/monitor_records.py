@@ -2,11 +2,14 @@
 
 Registrations and changes upsert; a MonitorRemoved event or a tombstone (null value, the
 compacted topic forgetting the key) removes. Anything else is refused with a reason for the
-dead-letter topic, and the schedule is left as it was.
+dead-letter topic, and the schedule is left as it was. A spec is judged by the contract when
+it is decoded (the same models the API validated it with), so a monitor whose spec breaks a
+rule is skipped and reported here instead of failing later in the planner.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from pulsecheck.scheduler.planner import InvalidSchedule
@@ -19,6 +22,8 @@ from pulsecheck.shared.events import (
     decode,
 )
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Refused:
@@ -27,6 +32,18 @@ class Refused:
 
 
 def apply_monitor_record(
+    schedule: PartitionSchedule, key: bytes | None, value: bytes | None, now_ms: int
+) -> Refused | None:
+    refused = _applied(schedule, key, value, now_ms)
+    if refused is not None:
+        log.warning(
+            "monitor record skipped",
+            extra={"key": repr(key), "error_kind": refused.error_kind, "reason": refused.reason},
+        )
+    return refused
+
+
+def _applied(
     schedule: PartitionSchedule, key: bytes | None, value: bytes | None, now_ms: int
 ) -> Refused | None:
     if value is None:

@@ -17,16 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pulsecheck.scheduler.cadence import Cadence, CronCadence, IntervalCadence
-from pulsecheck.scheduler.cron_calendar import is_valid_cron, typical_period_ms
+from pulsecheck.scheduler.cron_calendar import typical_period_ms
 from pulsecheck.scheduler.offsets import stable_offset_ms
 from pulsecheck.shared.events import MonitorSpec
 from pulsecheck.shared.events.common import CheckKind
+from pulsecheck.shared.events.cron import cron_problem
 
 UPTIME_KINDS: frozenset[CheckKind] = frozenset({"http", "tcp"})
 
 
 class InvalidSchedule(ValueError):
-    """The spec cannot be planned (e.g. an unparseable cron expression)."""
+    """The spec breaks the contract's cron rule (a record built before the rule existed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,10 @@ def cadences_for(spec: MonitorSpec, rules: PlanningRules) -> dict[CheckKind, Cad
             interval = effective_interval_ms(spec, rules)
             cadences[kind] = IntervalCadence(interval, stable_offset_ms(spec.monitor_id, interval))
         else:
-            if not is_valid_cron(spec.tls_schedule):
-                raise InvalidSchedule(f"invalid cron expression {spec.tls_schedule!r}")
+            # decoding already applied this rule; planning must not trust a spec built otherwise
+            problem = cron_problem(spec.tls_schedule)
+            if problem is not None:
+                raise InvalidSchedule(f"tls_schedule {spec.tls_schedule!r} {problem}")
             window = spec.tls_window_seconds * 1000
             cadences[kind] = CronCadence(
                 spec.tls_schedule,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pulsecheck.shared.settings import CommonSettings
+from pulsecheck.shared.settings import HealthPort, HealthSettings, MonitorPolicySettings
 
 
-class SchedulerSettings(CommonSettings):
-    # shortest interval any monitor may use, whatever its spec says
-    min_interval_seconds: float = Field(default=10.0, gt=0)
+class SchedulerSettings(HealthSettings, MonitorPolicySettings):
     # a request is worth running until its next slot, never longer than this
     max_lateness_seconds: float = Field(default=300.0, gt=0)
     # a partition's clock emits due checks at most this often (one transaction per tick)
@@ -19,8 +17,7 @@ class SchedulerSettings(CommonSettings):
     # how long a dead replica's open transaction can hold back readers (read_committed)
     transaction_timeout_ms: int = Field(default=10_000, ge=1_000)
     session_timeout_ms: int = Field(default=10_000, ge=1_000)
-    # 0 picks a free port
-    health_port: int = Field(default=8082, ge=0, le=65_535)
+    health_port: HealthPort = 8082
     consumer_group: str = "pulsecheck-scheduler"
 
     def group_id(self) -> str:

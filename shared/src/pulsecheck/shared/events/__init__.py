@@ -32,7 +32,14 @@ from pulsecheck.shared.events.envelope import (
     encode,
     new_envelope,
 )
+from pulsecheck.shared.events.monitor_rules import (
+    InvalidSpec,
+    SpecProblem,
+    spec_problems,
+    validated_spec,
+)
 from pulsecheck.shared.events.monitors import (
+    MonitorConfiguration,
     MonitorRegistered,
     MonitorRemoved,
     MonitorSpec,
@@ -57,12 +64,15 @@ __all__ = [
     "HttpCheckOptions",
     "IncidentOpened",
     "IncidentResolved",
+    "InvalidSpec",
+    "MonitorConfiguration",
     "MonitorRegistered",
     "MonitorRemoved",
     "MonitorSpec",
     "MonitorUpdated",
     "NotificationFailed",
     "NotificationSent",
+    "SpecProblem",
     "StatusRange",
     "TlsResult",
     "UptimeResult",
@@ -72,4 +82,6 @@ __all__ = [
     "encode",
     "new_envelope",
     "request_id_for",
+    "spec_problems",
+    "validated_spec",
 ]

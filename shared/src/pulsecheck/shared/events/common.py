@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from pulsecheck.shared.events.plain_text import Label, multiline_text, plain_text
 
 CheckKind = Literal["http", "tls", "tcp"]
 ChannelKind = Literal["sms", "email", "slack", "webhook"]
@@ -64,44 +69,138 @@ class StatusRange(Contract):
         return self.low <= status <= self.high
 
 
+# every count and size below is capped so one monitor's spec stays a small record that any
+# consumer can plan, store and render; the figures are generous for real monitors
+MAX_HEADERS = 50
+MAX_ASSERTIONS = 20
+MAX_JSON_VALUE_CHARS = 1024
+MAX_LATENCY_MS = 600_000
+
+HeaderName = Annotated[
+    str, Field(min_length=1, max_length=256, pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+]
+HeaderValue = Annotated[str, Field(max_length=4096), AfterValidator(plain_text)]
+BodyAssertion = Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(multiline_text)]
+JsonPointer = Annotated[str, Field(max_length=256), AfterValidator(plain_text)]
+LatencyMs = Annotated[int, Field(gt=0, le=MAX_LATENCY_MS)]
+
+
+def _texts_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (*_texts_in(k), *_texts_in(v))]
+    if isinstance(value, list):
+        return [t for item in value for t in _texts_in(item)]
+    return []
+
+
+def _small_json_value(value: Any) -> Any:
+    """A JSON value to compare against: small, and without text PostgreSQL refuses."""
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("must be a JSON value") from exc
+    if len(text) > MAX_JSON_VALUE_CHARS:
+        raise ValueError(f"must serialise to at most {MAX_JSON_VALUE_CHARS} characters")
+    for part in _texts_in(value):
+        plain_text(part)
+    return value
+
+
+JsonValue = Annotated[Any, AfterValidator(_small_json_value)]
+
+
 class HttpCheckOptions(Contract):
     method: Literal["GET", "HEAD", "POST", "PUT", "OPTIONS"] = "GET"
-    headers: dict[str, str] = Field(default_factory=dict)
-    expected_status: list[StatusRange] = Field(
+    headers: Annotated[dict[HeaderName, HeaderValue], Field(max_length=MAX_HEADERS)] = Field(
+        default_factory=dict
+    )
+    expected_status: Annotated[list[StatusRange], Field(min_length=1, max_length=20)] = Field(
         default_factory=lambda: [StatusRange(low=200, high=399)]
     )
     follow_redirects: bool = True
     max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
-    body_contains: list[str] = Field(default_factory=list)
-    body_not_contains: list[str] = Field(default_factory=list)
+    body_contains: Annotated[list[BodyAssertion], Field(max_length=MAX_ASSERTIONS)] = Field(
+        default_factory=list
+    )
+    body_not_contains: Annotated[list[BodyAssertion], Field(max_length=MAX_ASSERTIONS)] = Field(
+        default_factory=list
+    )
     # JSON pointer (RFC 6901) -> expected value, e.g. {"/status": "ok"}
-    json_field_equals: dict[str, Any] = Field(default_factory=dict)
-    degraded_latency_ms: Annotated[int, Field(gt=0)] | None = None
+    json_field_equals: Annotated[dict[JsonPointer, JsonValue], Field(max_length=MAX_ASSERTIONS)] = (
+        Field(default_factory=dict)
+    )
+    degraded_latency_ms: LatencyMs | None = None
     max_body_bytes: Annotated[int, Field(gt=0, le=16 * 1024 * 1024)] = 1024 * 1024
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+    return name
+
+
+def _iso_instant(value: str) -> str:
+    _parsed_instant(value)
+    return value
+
+
+def _parsed_instant(value: str) -> datetime:
+    """An ISO 8601 instant; one without an offset is read as UTC, as the notifier reads it."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an ISO 8601 instant") from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_known_zone)]
+IsoInstant = Annotated[
+    str,
+    Field(min_length=10, max_length=64, description="ISO 8601 instant"),
+    AfterValidator(_iso_instant),
+]
 
 
 class QuietHours(Contract):
     """Daily window (local wall-clock in `timezone`) during which notifications wait."""
 
-    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-    timezone: str = "UTC"
+    start: ClockTime
+    end: ClockTime
+    timezone: TimeZoneName = "UTC"
 
 
 class MaintenanceWindow(Contract):
-    starts_at: Annotated[str, Field(description="ISO 8601 instant")]
-    ends_at: Annotated[str, Field(description="ISO 8601 instant")]
+    starts_at: IsoInstant
+    ends_at: IsoInstant
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MaintenanceWindow:
+        if _parsed_instant(self.starts_at) >= _parsed_instant(self.ends_at):
+            raise ValueError("starts_at must be before ends_at")
+        return self
+
+
+MAX_REMINDER_MINUTES = 30 * 24 * 60
+MAX_REGIONS = 20
 
 
 class AlertRules(Contract):
     failures_before_incident: Annotated[int, Field(ge=1, le=100)] = 3
-    minutes_down_before_incident: Annotated[int, Field(ge=1)] | None = None
+    minutes_down_before_incident: Annotated[int, Field(ge=1, le=7 * 24 * 60)] | None = None
     successes_before_resolve: Annotated[int, Field(ge=1, le=100)] = 2
     # None: a majority of the regions reporting
-    region_quorum: Annotated[int, Field(ge=1)] | None = None
-    latency_threshold_ms: Annotated[int, Field(gt=0)] | None = None
+    region_quorum: Annotated[int, Field(ge=1, le=MAX_REGIONS)] | None = None
+    latency_threshold_ms: LatencyMs | None = None
     notify_degraded: bool = False
-    reminder_minutes: Annotated[int, Field(ge=1)] | None = None
+    # bounded so "now + reminder" always fits a datetime (10**13 minutes overflowed the timer)
+    reminder_minutes: Annotated[int, Field(ge=1, le=MAX_REMINDER_MINUTES)] | None = None
     quiet_hours: QuietHours | None = None
-    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
-    channel_ids: list[str] = Field(default_factory=list)
+    maintenance_windows: Annotated[list[MaintenanceWindow], Field(max_length=50)] = Field(
+        default_factory=list
+    )
+    channel_ids: Annotated[list[Label], Field(max_length=20)] = Field(default_factory=list)

@@ -1,43 +1,94 @@
-"""Events of `pulsecheck.monitors`: the registered monitors, compacted by monitor id."""
+"""Events of `pulsecheck.monitors`: the registered monitors, compacted by monitor id.
+
+Every rule of a monitor's configuration lives in these models, so the API refuses exactly
+what the consumers would: a spec that validates here can be planned, judged and stored.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from pulsecheck.shared.events.common import (
     DEFAULT_WARNING_DAYS,
+    MAX_REGIONS,
     AlertRules,
     CheckKind,
     Contract,
     HttpCheckOptions,
 )
+from pulsecheck.shared.events.cron import CronExpression
+from pulsecheck.shared.events.plain_text import Label, plain_text
+from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH, normalized_monitor_url
+
+
+def _distinct_kinds(kinds: list[CheckKind]) -> list[CheckKind]:
+    if len(set(kinds)) != len(kinds):
+        raise ValueError("check_kinds must not repeat a kind")
+    return kinds
+
+
+def _distinct_days(days: list[int]) -> list[int]:
+    if len(set(days)) != len(days):
+        raise ValueError("warning_days must not repeat a day")
+    # the first warning is the farthest day out, whatever order the request used
+    return sorted(days, reverse=True)
+
+
+MonitorName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(plain_text)]
+MonitorUrl = Annotated[
+    str, Field(min_length=1, max_length=MAX_URL_LENGTH), AfterValidator(normalized_monitor_url)
+]
+CheckKinds = Annotated[
+    list[CheckKind], Field(min_length=1, max_length=3), AfterValidator(_distinct_kinds)
+]
+IntervalSeconds = Annotated[int, Field(ge=1, le=86_400)]
+TimeoutSeconds = Annotated[float, Field(gt=0, le=120)]
+TlsWindowSeconds = Annotated[int, Field(ge=0, le=86_400)]
+WarningDays = Annotated[
+    list[Annotated[int, Field(ge=0, le=3650)]],
+    Field(max_length=10),
+    AfterValidator(_distinct_days),
+]
+Regions = Annotated[list[Annotated[Label, Field(max_length=64)]], Field(max_length=MAX_REGIONS)]
 
 
 def _default_kinds() -> list[CheckKind]:
     return ["http", "tls"]
 
 
-class MonitorSpec(Contract):
+class MonitorConfiguration(Contract):
+    """What a tenant configures about a monitor: every field, bounded and checked."""
+
+    name: MonitorName
+    url: MonitorUrl
+    check_kinds: CheckKinds = Field(default_factory=_default_kinds, validate_default=True)
+    interval_seconds: IntervalSeconds = 300
+    timeout_seconds: TimeoutSeconds = 10.0
+    tls_schedule: CronExpression = "0 0 * * *"
+    tls_window_seconds: TlsWindowSeconds = 3600
+    http: HttpCheckOptions = Field(default_factory=HttpCheckOptions)
+    warning_days: WarningDays = Field(default_factory=lambda: list(DEFAULT_WARNING_DAYS))
+    paused: bool = False
+    regions: Regions = Field(default_factory=list)
+    alert_rules: AlertRules = Field(default_factory=AlertRules)
+
+    @field_validator("check_kinds")
+    @classmethod
+    def _tls_needs_https(cls, kinds: list[CheckKind], info: ValidationInfo) -> list[CheckKind]:
+        # `url` is declared first, so it is in `info.data` whenever it was valid
+        url = info.data.get("url")
+        if "tls" in kinds and url is not None and not url.startswith("https://"):
+            raise ValueError("a tls check needs an https URL")
+        return kinds
+
+
+class MonitorSpec(MonitorConfiguration):
     """The full desired state of one monitor; every registration or change carries all of it."""
 
-    monitor_id: str
-    account_id: str
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    url: str
-    check_kinds: list[CheckKind] = Field(default_factory=_default_kinds)
-    interval_seconds: Annotated[int, Field(ge=1, le=86_400)] = 300
-    timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
-    tls_schedule: str = "0 0 * * *"
-    tls_window_seconds: Annotated[int, Field(ge=0, le=86_400)] = 3600
-    http: HttpCheckOptions = Field(default_factory=HttpCheckOptions)
-    warning_days: list[Annotated[int, Field(ge=0, le=3650)]] = Field(
-        default_factory=lambda: list(DEFAULT_WARNING_DAYS)
-    )
-    paused: bool = False
-    regions: list[str] = Field(default_factory=list)
-    alert_rules: AlertRules = Field(default_factory=AlertRules)
+    monitor_id: Label
+    account_id: Label
 
 
 class MonitorRegistered(MonitorSpec):
@@ -51,5 +102,5 @@ class MonitorUpdated(MonitorSpec):
 class MonitorRemoved(Contract):
     EVENT_TYPE: ClassVar[str] = "io.pulsecheck.monitor.removed.v1"
 
-    monitor_id: str
-    account_id: str
+    monitor_id: Label
+    account_id: Label

@@ -9,12 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import ValidationError
-
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
-from pulsecheck.query_api.monitor_urls import UnacceptableUrl, normalized_monitor_url
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitor_writes import (
@@ -27,12 +24,15 @@ from pulsecheck.read_model.storage.monitors import (
     monitor_with_url,
 )
 from pulsecheck.shared.events import (
+    InvalidSpec,
     MonitorRegistered,
     MonitorRemoved,
     MonitorSpec,
     MonitorUpdated,
     new_envelope,
+    validated_spec,
 )
+from pulsecheck.shared.events.monitor_rules import SpecT
 
 SOURCE = "pulsecheck/query-api"
 
@@ -45,31 +45,15 @@ async def _lock(conn: Connection, key: str) -> None:
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
 
 
-def checked_spec(
-    fields: dict[str, Any], context: AppContext, model: type[MonitorSpec]
-) -> MonitorSpec:
-    """The spec the event will carry, or a 422 naming what is wrong with it."""
+def checked_spec(fields: dict[str, Any], context: AppContext, model: type[SpecT]) -> SpecT:
+    """The spec the event will carry, or a 422 naming the field that breaks a contract rule."""
     try:
-        fields["url"] = normalized_monitor_url(str(fields["url"]))
-    except UnacceptableUrl as exc:
-        raise invalid(str(exc), field="url") from exc
-    minimum = context.settings.min_interval_seconds
-    if int(fields["interval_seconds"]) < minimum:
-        raise invalid(f"interval_seconds must be at least {minimum}", field="interval_seconds")
-    kinds = list(fields["check_kinds"])
-    if len(set(kinds)) != len(kinds):
-        raise invalid("check_kinds must not repeat a kind", field="check_kinds")
-    if "tls" in kinds and not str(fields["url"]).startswith("https://"):
-        raise invalid("a tls check needs an https URL", field="check_kinds")
-    if len(set(fields["warning_days"])) != len(fields["warning_days"]):
-        raise invalid("warning_days must not repeat a day", field="warning_days")
-    if len(str(fields["tls_schedule"]).split()) != 5:
-        raise invalid("tls_schedule must be a cron expression of 5 fields", field="tls_schedule")
-    fields["warning_days"] = sorted(fields["warning_days"], reverse=True)
-    try:
-        return model.model_validate(fields)
-    except ValidationError as exc:
-        raise invalid(f"invalid monitor: {exc.errors()[0]['msg']}") from exc
+        return validated_spec(
+            model, fields, min_interval_seconds=context.settings.min_interval_seconds
+        )
+    except InvalidSpec as exc:
+        first = exc.problems[0]
+        raise invalid(str(exc), field=first.field) from exc
 
 
 async def _check_channels(conn: Connection, account_id: uuid.UUID, spec: MonitorSpec) -> None:

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Query, Request
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep
 from pulsecheck.query_api.api.errors import ApiError, invalid
 from pulsecheck.query_api.api.schemas.ssl_check import SslCheckPublic
-from pulsecheck.query_api.monitor_urls import MAX_URL_LENGTH, UnacceptableUrl, tls_check_url
 from pulsecheck.shared.events import ErrorKind
+from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH, UnacceptableUrl, tls_check_url
 
 router = APIRouter(tags=["checks"])
 

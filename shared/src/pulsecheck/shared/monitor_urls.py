@@ -43,10 +43,6 @@ def normalized_monitor_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
-def hostname_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
 def tls_check_url(url: str) -> str:
     """An https URL to check the certificate of: a bare "host[:port]" reads as https."""
     text = url.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulsecheck.query_api.monitor_urls import (
+from pulsecheck.shared.monitor_urls import (
     UnacceptableUrl,
     normalized_monitor_url,
     tls_check_url,
