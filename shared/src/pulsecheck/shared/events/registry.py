@@ -15,6 +15,7 @@ from pulsecheck.shared.events.channels import ChannelConfigured, ChannelRemoved
 from pulsecheck.shared.events.checks import CheckCompleted, CheckRequested, CheckSkipped
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorRemoved, MonitorUpdated
+from pulsecheck.shared.topics import Topics
 
 Event = (
     MonitorRegistered
@@ -55,3 +56,28 @@ EVENT_MODELS: Final[dict[str, type[Contract]]] = {
 def event_type_of(payload: Contract) -> str:
     event_type: str = getattr(type(payload), "EVENT_TYPE")  # noqa: B009
     return event_type
+
+
+def _types(*models: type[Contract]) -> frozenset[str]:
+    return frozenset(getattr(model, "EVENT_TYPE") for model in models)  # noqa: B009
+
+
+# the events each topic carries: anything else read from it is dead-lettered, never applied
+MONITORS_EVENTS: Final = _types(MonitorRegistered, MonitorUpdated, MonitorRemoved)
+CHANNELS_EVENTS: Final = _types(ChannelConfigured, ChannelRemoved)
+CHECKS_REQUESTED_EVENTS: Final = _types(CheckRequested)
+CHECKS_COMPLETED_EVENTS: Final = _types(CheckCompleted, CheckSkipped)
+ALERTS_EVENTS: Final = _types(
+    IncidentOpened, IncidentResolved, CertificateExpiring, NotificationSent, NotificationFailed
+)
+
+
+def events_on(topics: Topics) -> dict[str, frozenset[str]]:
+    """Topic name → the event types that belong on it."""
+    return {
+        topics.monitors: MONITORS_EVENTS,
+        topics.channels: CHANNELS_EVENTS,
+        topics.checks_requested: CHECKS_REQUESTED_EVENTS,
+        topics.checks_completed: CHECKS_COMPLETED_EVENTS,
+        topics.alerts: ALERTS_EVENTS,
+    }
