@@ -176,7 +176,8 @@ def decode_expecting(
     one of `belongs`): envelope and payload are validated in one pass straight from JSON.
     Anything else, valid or not, takes the general path, so the answer is always the one
     `decode` gives."""
-    if raw is not None and len(raw) <= MAX_EVENT_BYTES:
+    fast = belongs is None or getattr(expected, "EVENT_TYPE") in belongs  # noqa: B009
+    if fast and raw is not None and len(raw) <= MAX_EVENT_BYTES:
         try:
             typed = _typed_cloud_event(expected).model_validate_json(raw)
         except ValidationError:

@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from pulsecheck.shared.events import CheckCompleted
-from pulsecheck.shared.storable_text import storable, storable_or_none as text
+from pulsecheck.shared.storable_text import storable
+from pulsecheck.shared.storable_text import storable_or_none as text
 
 UPTIME_COLUMNS: tuple[str, ...] = (
     "event_id", "monitor_id", "account_id", "request_id", "kind", "region", "checked_at",
