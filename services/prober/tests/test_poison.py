@@ -16,6 +16,7 @@ from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.poison import (
     Poison,
     dead_letters,
+    expected_letters,
     letters_per_offset,
     poison_records,
     send_all,
@@ -51,7 +52,7 @@ async def test_every_poison_is_dead_lettered_once_and_the_good_request_runs(
     )
     good = Poison("good", b"m-good", encode(request("m-good", f"http://127.0.0.1:{site.port}/")))
     # all on one partition, the good request last, so it runs only after every poison
-    await send_all(kafka_bootstrap, topics.checks_requested, [*poisons, good], partition=0)
+    written = await send_all(kafka_bootstrap, topics.checks_requested, [*poisons, good])
 
     service = ProberService(settings)
     running = asyncio.create_task(service.run())
@@ -68,11 +69,12 @@ async def test_every_poison_is_dead_lettered_once_and_the_good_request_runs(
 
     letters = await dead_letters(kafka_bootstrap, topics.deadletter)
     per_offset = letters_per_offset(letters, topics.checks_requested)
-    assert per_offset == {(0, offset): 1 for offset in range(len(poisons))}
-    reasons = {letter["original_offset"]: letter for letter in letters}
-    for offset, poison in enumerate(poisons):
-        assert reasons[offset]["reason"], poison.name
-    assert reasons[4]["value_truncated"] is True and reasons[4]["value_size"] == len(
-        poisons[4].value or b""
-    )
-    assert reasons[6]["original_key"] == b"\xff\xfe\xfd".decode("utf-8", "replace")
+    assert per_offset == expected_letters({p: r for p, r in written.items() if r is not good})
+    by_kind = {
+        written[(0, letter["original_offset"])].name: letter  # type: ignore[index]
+        for letter in letters
+    }
+    assert all(letter["reason"] for letter in by_kind.values())
+    assert by_kind["huge"]["value_truncated"] is True
+    assert by_kind["huge"]["value_size"] == len(poisons[4].value or b"")
+    assert by_kind["non_utf8_key"]["original_key"] == b"\xff\xfe\xfd".decode("utf-8", "replace")

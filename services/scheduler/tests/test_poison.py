@@ -11,7 +11,13 @@ import pytest
 
 from pulsecheck.shared.events import CheckSkipped, encode, new_envelope
 from pulsecheck.shared.topics import Topics
-from pulsecheck.testing.poison import dead_letters, letters_per_offset, poison_records, send_all
+from pulsecheck.testing.poison import (
+    dead_letters,
+    expected_letters,
+    letters_per_offset,
+    poison_records,
+    send_all,
+)
 
 pytestmark = pytest.mark.kafka
 
@@ -28,9 +34,8 @@ async def test_compacted_poison_is_dead_lettered_once_across_restarts(
     poisons = poison_records(
         encode(new_envelope(stray, source="test", subject="m")), compacted=True
     )
-    await send_all(kafka_bootstrap, topics.monitors, poisons, partition=0)
+    expected = expected_letters(await send_all(kafka_bootstrap, topics.monitors, poisons))
     await monitors.register("m-good")
-    expected = {(0, i): 1 for i, poison in enumerate(poisons) if poison.dead_lettered}
 
     async def letters_once() -> None:
         async with asyncio.timeout(30):

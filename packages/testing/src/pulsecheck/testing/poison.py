@@ -54,14 +54,27 @@ def poison_records(wrong_topic_event: bytes, *, compacted: bool) -> list[Poison]
     ]
 
 
-async def send_all(bootstrap: str, topic: str, records: list[Poison], partition: int = 0) -> None:
+async def send_all(
+    bootstrap: str, topic: str, records: list[Poison], partition: int = 0
+) -> dict[tuple[int, int], Poison]:
+    """Writes `records` in order to one partition; (partition, offset) → the record there."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=2 * 1024 * 1024)
     await producer.start()
+    written = {}
     try:
         for record in records:
-            await producer.send_and_wait(topic, record.value, key=record.key, partition=partition)
+            metadata = await producer.send_and_wait(
+                topic, record.value, key=record.key, partition=partition
+            )
+            written[(partition, metadata.offset)] = record
     finally:
         await producer.stop()
+    return written
+
+
+def expected_letters(written: dict[tuple[int, int], Poison]) -> dict[tuple[int, int], int]:
+    """What `letters_per_offset` must say: one letter per poison that is dead-lettered."""
+    return {position: 1 for position, poison in written.items() if poison.dead_lettered}
 
 
 async def dead_letters(bootstrap: str, deadletter_topic: str) -> list[dict[str, object]]:
