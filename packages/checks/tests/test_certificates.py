@@ -100,3 +100,33 @@ def test_earliest_expiry_of_a_chain(ca: trustme.CA) -> None:
     ]
     assert earliest_expiry(chain) == soon
     assert earliest_expiry([]) is None
+
+
+def nul_bearing_certificate() -> bytes:
+    """A self-signed certificate whose CN and SAN carry a NUL, as any tenant's site may serve."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "evil\x00.test")])
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - timedelta(days=1))
+        .not_valid_after(NOW + timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("a\x00b.test")]), False)
+        .sign(key, hashes.SHA256())
+        .public_bytes(Encoding.DER)
+    )
+
+
+def test_facts_carry_no_nul_character() -> None:
+    facts = certificate_facts(nul_bearing_certificate())
+    assert facts.subject_cn == "evil.test"
+    assert facts.issuer_cn == "evil.test"
+    assert facts.sans == ("ab.test",)
+    assert "\x00" not in facts.subject + facts.issuer

@@ -85,6 +85,19 @@ def test_undecodable_record_changes_nothing() -> None:
     assert "mon-1" in view.rules
 
 
+def test_a_tombstone_with_a_non_utf8_key_changes_nothing() -> None:
+    view = ConfigurationView(MONITORS, CHANNELS)
+    view.apply(MONITORS, *record(spec(), "mon-1"))
+    view.apply(MONITORS, b"\xff\xfe", None)
+    assert "mon-1" in view.rules
+
+
+def test_an_event_of_another_topic_is_not_configuration() -> None:
+    view = ConfigurationView(MONITORS, CHANNELS)
+    view.apply(CHANNELS, *record(spec(), "mon-1"))
+    assert view.rules == {} and view.channels == {}
+
+
 @pytest.mark.kafka
 async def test_reader_covers_everything_produced_before_it_is_asked(
     topics: Topics, kafka_bootstrap: str

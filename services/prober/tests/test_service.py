@@ -14,13 +14,13 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.prober.service import ProberService
 from pulsecheck.prober.settings import ProberSettings
+from pulsecheck.prober.worker import result_event_id
 from pulsecheck.shared.events import (
     CheckCompleted,
     CheckRequested,
     CheckSkipped,
     Envelope,
     decode,
-    deterministic_event_id,
     new_envelope,
 )
 from pulsecheck.shared.kafka.producer import EventProducer
@@ -153,7 +153,11 @@ async def test_requests_in_results_out(
             by_id[decoded.id] = (partition, decoded)
         sent = {"slow": slow, "fast": fast, "refused": refused, "late": late}
         ids = {
-            name: deterministic_event_id(env.data.request_id, region)  # type: ignore[attr-defined]
+            name: result_event_id(
+                (CheckSkipped if name == "late" else CheckCompleted).EVENT_TYPE,
+                env.data.request_id,  # type: ignore[attr-defined]
+                region,
+            )
             for name, env in sent.items()
         }
         assert set(by_id) == set(ids.values())
@@ -175,7 +179,7 @@ async def test_requests_in_results_out(
 
         letters = await read_until(kafka_bootstrap, topics.deadletter, 2)
         reasons = {json.loads(v or b"")["error_kind"]: json.loads(v or b"") for _, v in letters}
-        assert set(reasons) == {"not_json", "unexpected_type"}
+        assert set(reasons) == {"not_json", "wrong_topic"}
         assert reasons["not_json"]["original_key"] == "m-garbage"
         assert reasons["not_json"]["consumer"] == settings.consumer_group()
 

@@ -85,7 +85,7 @@ def test_removal_forgets_the_monitor(name: str, key: bytes, value: bytes | None)
                     }
                 )
             ),
-            "unexpected_type",
+            "wrong_topic",
         ),
     ],
 )

@@ -13,6 +13,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 
+from pulsecheck.shared.storable_text import storable
+
 
 @dataclass(frozen=True)
 class CertificateFacts:
@@ -31,7 +33,8 @@ class CertificateFacts:
 
 def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
     values = name.get_attributes_for_oid(oid)
-    return str(values[0].value) if values else None
+    # the certificate's owner chose this text: a NUL in it must not reach PostgreSQL
+    return storable(str(values[0].value)) if values else None
 
 
 def _sans(certificate: x509.Certificate) -> tuple[str, ...]:
@@ -40,7 +43,7 @@ def _sans(certificate: x509.Certificate) -> tuple[str, ...]:
     except x509.ExtensionNotFound:
         return ()
     names = extension.value
-    dns = names.get_values_for_type(x509.DNSName)
+    dns = [storable(name) for name in names.get_values_for_type(x509.DNSName)]
     addresses = [str(a) for a in names.get_values_for_type(x509.IPAddress)]
     return (*dns, *addresses)
 
@@ -58,9 +61,9 @@ def _signed_by_itself(certificate: x509.Certificate) -> bool:
 def certificate_facts(der: bytes) -> CertificateFacts:
     certificate = x509.load_der_x509_certificate(der)
     return CertificateFacts(
-        subject=certificate.subject.rfc4514_string(),
+        subject=storable(certificate.subject.rfc4514_string()),
         subject_cn=_first(certificate.subject, NameOID.COMMON_NAME),
-        issuer=certificate.issuer.rfc4514_string(),
+        issuer=storable(certificate.issuer.rfc4514_string()),
         issuer_cn=_first(certificate.issuer, NameOID.COMMON_NAME),
         issuer_organization=_first(certificate.issuer, NameOID.ORGANIZATION_NAME),
         sans=_sans(certificate),

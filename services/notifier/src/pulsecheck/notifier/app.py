@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +31,7 @@ from pulsecheck.notifier.configuration import (
     ConfigurationView,
     configuration_consumer,
 )
+from pulsecheck.notifier.dead_letters import DeadLetters
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.model_table import ModelTable
 from pulsecheck.notifier.pipeline import Pipeline
@@ -39,7 +41,11 @@ from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import DecodeError, Envelope, decode, decode_expecting
 from pulsecheck.shared.events.checks import CheckCompleted
 from pulsecheck.shared.events.common import ChannelKind, Contract
-from pulsecheck.shared.kafka.deadletter import dead_letter_for
+from pulsecheck.shared.events.registry import (
+    CHANNELS_EVENTS,
+    CHECKS_COMPLETED_EVENTS,
+    MONITORS_EVENTS,
+)
 from pulsecheck.shared.topics import NOTIFIER_DELIVERED_TABLE, NOTIFIER_STATE_TABLE
 
 log = logging.getLogger("pulsecheck.notifier")
@@ -117,28 +123,36 @@ def build_app(
         metrics=metrics,
     )
 
-    async def dead_letter(event: Any, kind: str, reason: str) -> None:
-        metrics.dead_letters.inc()
-        letter = dead_letter_for(
-            event.message, settings.faust_app_id(), kind, reason, datetime.now(UTC)
-        )
-        await app.send(
-            topics.deadletter,
-            key=event.message.key,
-            value=letter.model_dump_json().encode(),
-            key_serializer="raw",
-            value_serializer="raw",
+    async def send_letter(topic: str, key: bytes | None, value: bytes) -> None:
+        await (
+            await app.send(
+                topic, key=key, value=value, key_serializer="raw", value_serializer="raw"
+            )
         )
 
-    async def decoded(event: Any, expecting: type[Contract] | None = None) -> Envelope | None:
-        """The record's event, or None once it is dead-lettered; `expecting`: the topic's usual
-        type, decoded in one pass (see `decode_expecting`)."""
+    dead_letters = DeadLetters(topics.deadletter, settings.faust_app_id(), send_letter, metrics)
+
+    async def decoded(
+        event: Any, belongs: frozenset[str], expecting: type[Contract] | None = None
+    ) -> Envelope | None:
+        """The record's event, or None once it is dead-lettered; `belongs`: the types of its
+        topic; `expecting`: the topic's usual type, decoded in one pass (`decode_expecting`)."""
         raw = event.message.value
-        result = decode(raw) if expecting is None else decode_expecting(raw, expecting)
+        result = (
+            decode(raw, belongs) if expecting is None else decode_expecting(raw, expecting, belongs)
+        )
         if isinstance(result, DecodeError):
-            await dead_letter(event, result.kind, result.reason)
+            await dead_letters.send(event.message, result.kind, result.reason)
             return None
         return result
+
+    async def guarded(event: Any, handling: Awaitable[None]) -> None:
+        """One record that cannot be applied is dead-lettered; the agent goes on."""
+        try:
+            await handling
+        except Exception as exc:
+            log.exception("record not applied", extra={"offset": event.message.offset})
+            await dead_letters.send(event.message, "unappliable", repr(exc))
 
     async def configuration_read() -> None:
         # nothing is judged or delivered before the configuration published ahead of it is read
@@ -148,53 +162,64 @@ def build_app(
     async def on_results(stream: Any) -> None:
         await configuration_read()
         async for event in stream.events():
-            envelope = await decoded(event, CheckCompleted)
-            # other events may share the topic one day; they are not ours to judge
-            if envelope is None or not isinstance(envelope.data, CheckCompleted):
+            envelope = await decoded(event, CHECKS_COMPLETED_EVENTS, CheckCompleted)
+            # skipped checks share the topic; they are not ours to judge
+            if envelope is None or not isinstance(result := envelope.data, CheckCompleted):
                 continue
-            if not pipeline.settled_at_once(envelope.data):
-                await pipeline.on_result(envelope.data, event.message.timestamp)
+            if not pipeline.settled_at_once(result):
+                await guarded(event, pipeline.on_result(result, event.message.timestamp))
 
     @app.agent(monitors)
     async def on_monitors(stream: Any) -> None:
         async for event in stream.events():
             if event.message.value is None:
                 if event.message.key:
-                    pipeline.on_monitor_tombstone(event.message.key.decode())
+                    pipeline.on_monitor_tombstone(event.message.key.decode("utf-8", "replace"))
                 continue
-            envelope = await decoded(event)
+            envelope = await decoded(event, MONITORS_EVENTS)
             if envelope is not None:
-                pipeline.on_monitor(envelope.data)
+                await guarded(event, _applied(pipeline.on_monitor, envelope.data))
 
     @app.agent(channels)
     async def on_channels(stream: Any) -> None:
         async for event in stream.events():
             if event.message.value is None:
                 continue
-            envelope = await decoded(event)
+            envelope = await decoded(event, CHANNELS_EVENTS)
             if envelope is not None:
-                pipeline.on_channel(envelope.data)
+                await guarded(event, _applied(pipeline.on_channel, envelope.data))
 
     @app.agent(deliveries, concurrency=settings.delivery_concurrency)
     async def on_deliveries(stream: Any) -> None:
         await configuration_read()
         async for event in stream.events():
             try:
-                request = DeliveryRequest.model_validate_json(event.message.value)
+                request = DeliveryRequest.model_validate_json(event.message.value or b"")
             except ValidationError as exc:
-                await dead_letter(event, "invalid_data", str(exc)[:500])
+                await dead_letters.send(event.message, "invalid_data", str(exc)[:500])
                 continue
-            await pipeline.on_delivery(request, event.message.timestamp)
+            await guarded(event, pipeline.on_delivery(request, event.message.timestamp))
 
     @app.agent(ticks)
     async def on_ticks(stream: Any) -> None:
         await configuration_read()
         async for event in stream.events():
-            await pipeline.on_tick(event.message.value.decode(), event.message.timestamp)
+            await guarded(
+                event,
+                pipeline.on_tick(
+                    (event.message.value or b"").decode("utf-8", "replace"),
+                    event.message.timestamp,
+                ),
+            )
 
     async def tick() -> None:
-        for monitor_id in pipeline.due_ticks():
-            await publish(ticks.get_topic_name(), monitor_id, monitor_id.encode(), False)
+        try:
+            for monitor_id in pipeline.due_ticks():
+                await publish(ticks.get_topic_name(), monitor_id, monitor_id.encode(), False)
+        except Exception:
+            # the next tick tries again; a timer that raises is never rescheduled by faust
+            metrics.tick_failures.inc()
+            log.exception("tick failed")
 
     app.timer(settings.tick_interval_seconds)(tick)
     app.task(configuration.run)
@@ -209,3 +234,8 @@ def build_app(
         return web.bytes(generate_latest(metrics.registry), content_type="text/plain")
 
     return app
+
+
+async def _applied(apply: Callable[[Any], None], payload: Any) -> None:
+    """A synchronous apply as the awaitable `guarded` runs."""
+    apply(payload)

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.shared.events import (
@@ -27,6 +27,7 @@ from pulsecheck.shared.events import (
     MonitorUpdated,
     decode,
 )
+from pulsecheck.shared.events.registry import CHANNELS_EVENTS, MONITORS_EVENTS
 
 log = logging.getLogger("pulsecheck.notifier")
 
@@ -42,13 +43,15 @@ class ConfigurationView:
 
     def apply(self, topic: str, key: bytes | None, value: bytes | None) -> None:
         table: dict[str, MonitorRules] | dict[str, ChannelConfigured]
-        table = self.rules if topic == self.monitors_topic else self.channels
+        on_monitors = topic == self.monitors_topic
+        table = self.rules if on_monitors else self.channels
         if value is None:
-            # a compaction tombstone removes whatever the key named
+            # a compaction tombstone removes whatever the key named (any bytes: a key that is
+            # not UTF-8 names nothing we hold, and must not crash the reader)
             if key is not None:
-                table.pop(key.decode(), None)
+                table.pop(key.decode("utf-8", "replace"), None)
             return
-        envelope = decode(value)
+        envelope = decode(value, MONITORS_EVENTS if on_monitors else CHANNELS_EVENTS)
         if isinstance(envelope, DecodeError):
             return  # the configuration agents dead-letter it; here it is simply not configuration
         payload = envelope.data
@@ -112,7 +115,7 @@ class ConfigurationReader:
                 batch = await consumer.getmany(timeout_ms=500, max_records=5000)
                 for records in batch.values():
                     for record in records:
-                        self.view.apply(record.topic, record.key, record.value)
+                        self._apply(record)
                 async with self._progress:
                     self._fetches += 1
                     self._progress.notify_all()
@@ -120,6 +123,16 @@ class ConfigurationReader:
             self._consumer = None
             await consumer.stop()
             await offsets.stop()
+
+    def _apply(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        try:
+            self.view.apply(record.topic, record.key, record.value)
+        except Exception:
+            # the configuration agents dead-letter it; this reader must keep reading the rest
+            log.exception(
+                "configuration record not applied",
+                extra={"topic": record.topic, "offset": record.offset},
+            )
 
     @property
     def _topics(self) -> tuple[str, ...]:

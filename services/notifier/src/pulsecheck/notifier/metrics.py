@@ -16,6 +16,9 @@ class NotifierMetrics:
     deliveries: Counter
     duplicates_skipped: Counter
     dead_letters: Counter
+    # dead letters the broker would not take, and timer ticks that raised: logged, survived
+    dead_letter_failures: Counter
+    tick_failures: Counter
 
     @classmethod
     def create(cls) -> NotifierMetrics:
@@ -47,6 +50,16 @@ class NotifierMetrics:
             dead_letters=Counter(
                 "pulsecheck_notifier_dead_letters",
                 "Records sent to the dead-letter topic",
+                registry=registry,
+            ),
+            dead_letter_failures=Counter(
+                "pulsecheck_notifier_dead_letter_failures",
+                "Dead letters that could not be published (the record was skipped)",
+                registry=registry,
+            ),
+            tick_failures=Counter(
+                "pulsecheck_notifier_tick_failures",
+                "Timer ticks that raised (the timer kept ticking)",
                 registry=registry,
             ),
         )

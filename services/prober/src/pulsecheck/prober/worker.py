@@ -14,11 +14,14 @@ from pulsecheck.prober.admission import skip_reason, skipped_event
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.offsets import OffsetTracker
 from pulsecheck.shared.events import (
+    CheckCompleted,
     CheckRequested,
+    CheckSkipped,
     Envelope,
     deterministic_event_id,
     new_envelope,
 )
+from pulsecheck.shared.events.registry import CHECKS_REQUESTED_EVENTS
 from pulsecheck.shared.kafka.deadletter import decode_or_dead_letter, send_dead_letter
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
@@ -26,6 +29,12 @@ from pulsecheck.shared.topics import Topics
 log = logging.getLogger(__name__)
 
 COMMIT_INTERVAL_SECONDS = 1.0
+
+
+def result_event_id(event_type: str, request_id: str, region: str) -> str:
+    """Deterministic, and distinct per event type: a request skipped before a kill -9 and
+    completed after it yields two events, never one id for both."""
+    return deterministic_event_id(event_type, request_id, region)
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -119,23 +128,26 @@ class ProberWorker:
 
     async def _process(self, record: Any) -> None:
         raw = self._producer.raw
-        envelope = await decode_or_dead_letter(raw, self._topics.deadletter, record, self._name)
-        if envelope is None:
+        envelope = await decode_or_dead_letter(
+            raw, self._topics.deadletter, record, self._name, CHECKS_REQUESTED_EVENTS
+        )
+        if envelope is None or not isinstance(request := envelope.data, CheckRequested):
             self._metrics.dead_letters.inc()
             return
-        request = envelope.data
-        if not isinstance(request, CheckRequested):
-            reason = f"{envelope.type} does not belong on {record.topic}"
+        try:
+            outcome = await self._outcome(request)
+        except Exception as exc:
+            # a request no check can run must not stop the prober for every other monitor
+            log.exception("check failed unexpectedly", extra={"offset": record.offset})
+            self._metrics.dead_letters.inc()
             await send_dead_letter(
-                raw, self._topics.deadletter, record, self._name, "unexpected_type", reason
+                raw, self._topics.deadletter, record, self._name, "unprocessable", repr(exc)
             )
-            self._metrics.dead_letters.inc()
             return
-        await self._producer.publish(self._topics.checks_completed, await self._outcome(request))
+        await self._producer.publish(self._topics.checks_completed, outcome)
 
     async def _outcome(self, request: CheckRequested) -> Envelope:
         region = self._ctx.region
-        event_id = deterministic_event_id(request.request_id, region)
         source = f"pulsecheck/prober/{region}"
         now = self._ctx.clock()
         reason = skip_reason(request, now)
@@ -143,7 +155,11 @@ class ProberWorker:
             self._metrics.skipped.inc()
             skipped = skipped_event(request, region, now, reason)
             return new_envelope(
-                skipped, source=source, subject=request.monitor_id, event_id=event_id, time=now
+                skipped,
+                source=source,
+                subject=request.monitor_id,
+                event_id=result_event_id(CheckSkipped.EVENT_TYPE, request.request_id, region),
+                time=now,
             )
         completed = await run_check(request, self._ctx)
         self._metrics.checks.labels(request.kind, completed.outcome).inc()
@@ -155,7 +171,7 @@ class ProberWorker:
             completed,
             source=source,
             subject=request.monitor_id,
-            event_id=event_id,
+            event_id=result_event_id(CheckCompleted.EVENT_TYPE, request.request_id, region),
             time=completed.finished_at,
         )
 

@@ -15,6 +15,7 @@ from pulsecheck.shared.events import (
     decode,
     decode_expecting,
 )
+from pulsecheck.shared.events.registry import events_on
 from pulsecheck.shared.kafka.deadletter import ConsumedRecord
 from pulsecheck.shared.topics import Topics
 
@@ -49,6 +50,8 @@ class Rejected:
 class SortedBatch:
     ordered: list[OrderedEvent] = field(default_factory=list)
     results: list[ResultRow] = field(default_factory=list)
+    # the record each result row came from, in the same order
+    result_records: list[ConsumedRecord] = field(default_factory=list)
     tombstones: list[Tombstone] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     # (topic, partition) -> the offset to resume from once this batch is durable
@@ -61,15 +64,18 @@ class SortedBatch:
 
 def sort_records(records: list[ConsumedRecord], topics: Topics) -> SortedBatch:
     batch = SortedBatch()
+    belongs = events_on(topics)
     for record in records:
         position = (record.topic, record.partition)
         batch.positions[position] = max(batch.positions.get(position, 0), record.offset + 1)
-        _sort_one(record, topics, batch)
+        _sort_one(record, topics, belongs.get(record.topic, frozenset()), batch)
     return batch
 
 
-def _sort_one(record: ConsumedRecord, topics: Topics, batch: SortedBatch) -> None:
-    if record.value is None:
+def _sort_one(
+    record: ConsumedRecord, topics: Topics, belongs: frozenset[str], batch: SortedBatch
+) -> None:
+    if record.value is None and record.topic in (topics.monitors, topics.channels):
         # compaction tombstone: only the monitors topic's mean anything to the read model
         if record.topic == topics.monitors and record.key is not None:
             at = datetime.fromtimestamp(record.timestamp / 1000, UTC)
@@ -78,9 +84,9 @@ def _sort_one(record: ConsumedRecord, topics: Topics, batch: SortedBatch) -> Non
         return
     # results are nearly all of the volume: their topic's own type is decoded in one pass
     if record.topic == topics.checks_completed:
-        decoded = decode_expecting(record.value, CheckCompleted)
+        decoded = decode_expecting(record.value, CheckCompleted, belongs)
     else:
-        decoded = decode(record.value)
+        decoded = decode(record.value, belongs)
     if isinstance(decoded, DecodeError):
         batch.rejected.append(Rejected(record, decoded.kind, decoded.reason))
         return
@@ -88,6 +94,7 @@ def _sort_one(record: ConsumedRecord, topics: Topics, batch: SortedBatch) -> Non
     if isinstance(decoded.data, CheckCompleted):
         try:
             batch.results.append(result_row(event_id, decoded.data))
+            batch.result_records.append(record)
         except ValueError as exc:
             batch.rejected.append(Rejected(record, "invalid_ids", f"ids must be UUIDs: {exc}"))
         return

@@ -1,4 +1,8 @@
-"""Pure mapping of CheckCompleted events to rows of uptime_results and tls_results."""
+"""Pure mapping of CheckCompleted events to rows of uptime_results and tls_results.
+
+Every text a target controls goes through `storable`: one NUL in a certificate name must not
+stop the read model for every account.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from pulsecheck.shared.events import CheckCompleted
+from pulsecheck.shared.storable_text import storable
+from pulsecheck.shared.storable_text import storable_or_none as text
 
 UPTIME_COLUMNS: tuple[str, ...] = (
     "event_id", "monitor_id", "account_id", "request_id", "kind", "region", "checked_at",
@@ -36,38 +42,39 @@ def result_row(event_id: uuid.UUID, check: CheckCompleted) -> ResultRow:
     monitor_id = uuid.UUID(check.monitor_id)
     account_id = uuid.UUID(check.account_id)
     error_kind = check.error.kind.value if check.error else None
-    error = check.error.message if check.error else None
+    error = storable(check.error.message) if check.error else None
+    request_id, region = storable(check.request_id), storable(check.region)
     if check.kind == "tls":
         tls = check.tls
         values: tuple[Any, ...] = (
-            event_id, monitor_id, account_id, check.request_id, check.region, check.finished_at,
+            event_id, monitor_id, account_id, request_id, region, check.finished_at,
             bool(tls and tls.valid),
             tls.not_before if tls else None,
             tls.expiry_date if tls else None,
             tls.days_remaining if tls else None,
-            tls.issuer if tls else None,
-            tls.issuer_organization if tls else None,
-            tls.subject if tls else None,
-            list(tls.sans) if tls else [],
-            tls.serial if tls else None,
-            tls.fingerprint_sha256 if tls else None,
+            text(tls.issuer) if tls else None,
+            text(tls.issuer_organization) if tls else None,
+            text(tls.subject) if tls else None,
+            [storable(san) for san in tls.sans] if tls else [],
+            text(tls.serial) if tls else None,
+            text(tls.fingerprint_sha256) if tls else None,
             tls.chain_earliest_expiry if tls else None,
             tls.hostname_match if tls else None,
             tls.self_signed if tls else None,
-            tls.tls_version if tls else None,
-            tls.cipher if tls else None,
+            text(tls.tls_version) if tls else None,
+            text(tls.cipher) if tls else None,
             bool(tls and tls.needs_renewal),
             error_kind, error,
         )  # fmt: skip
         return ResultRow("tls_results", values, monitor_id, check.finished_at)
     uptime = check.uptime
     values = (
-        event_id, monitor_id, account_id, check.request_id, check.kind, check.region,
+        event_id, monitor_id, account_id, request_id, check.kind, region,
         check.finished_at, check.scheduled_for, check.outcome, check.outcome != "down",
         uptime.status_code if uptime else None,
         uptime.latency_ms if uptime else None,
         error_kind, error,
-        uptime.final_url if uptime else None,
+        text(uptime.final_url) if uptime else None,
         uptime.redirects if uptime else 0,
     )  # fmt: skip
     return ResultRow("uptime_results", values, monitor_id, check.finished_at)

@@ -14,11 +14,12 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+import psycopg
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 
 from pulsecheck.projector.batch import OrderedEvent, SortedBatch, sort_records
 from pulsecheck.projector.metrics import ProjectorMetrics
-from pulsecheck.projector.writer import stored_positions, write_batch
+from pulsecheck.projector.writer import OnUnappliable, stored_positions, write_batch
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.shared.kafka.deadletter import ConsumedRecord, Publisher, send_dead_letter
 from pulsecheck.shared.topics import Topics
@@ -73,9 +74,25 @@ class Projector:
             record = by_position[(event.topic, event.partition, event.offset)]
             await self._dead_letter(record, "unappliable", reason)
 
-        await write_batch(self.conn, batch, unappliable)
+        try:
+            await write_batch(self.conn, batch, unappliable)
+        except psycopg.DataError:
+            # one row PostgreSQL refuses must not stop the read model: find it, write the rest
+            log.warning("batch refused; writing its results one at a time", exc_info=True)
+            await self._write_singly(batch, unappliable)
         self.metrics.observe_batch(batch)
         return batch
+
+    async def _write_singly(self, batch: SortedBatch, unappliable: OnUnappliable) -> None:
+        for row, record in zip(batch.results, batch.result_records, strict=True):
+            try:
+                await write_batch(self.conn, SortedBatch(results=[row]), unappliable)
+            except psycopg.DataError as exc:
+                await self._dead_letter(record, "unappliable", f"could not apply: {exc}")
+        rest = SortedBatch(
+            ordered=batch.ordered, tombstones=batch.tombstones, positions=batch.positions
+        )
+        await write_batch(self.conn, rest, unappliable)
 
     async def commit(self, batch: SortedBatch) -> None:
         if not self.commits_offsets:

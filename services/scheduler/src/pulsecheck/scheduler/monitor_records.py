@@ -21,6 +21,7 @@ from pulsecheck.shared.events import (
     MonitorUpdated,
     decode,
 )
+from pulsecheck.shared.events.registry import MONITORS_EVENTS
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _applied(
             return Refused("no_key", "a tombstone without a key names no monitor")
         schedule.remove(key.decode("utf-8", "replace"))
         return None
-    decoded = decode(value)
+    decoded = decode(value, MONITORS_EVENTS)
     if isinstance(decoded, DecodeError):
         return Refused(decoded.kind, decoded.reason)
     payload = decoded.data
@@ -59,7 +60,7 @@ def _applied(
         schedule.remove(payload.monitor_id)
         return None
     if not isinstance(payload, MonitorRegistered | MonitorUpdated):
-        return Refused("unexpected_type", f"{decoded.type} does not belong on the monitors topic")
+        return Refused("wrong_topic", f"{decoded.type} does not belong on the monitors topic")
     if key is not None and key.decode("utf-8", "replace") != payload.monitor_id:
         # compaction keeps one record per key: a mismatched key would never be forgotten
         return Refused("key_mismatch", f"key {key!r} is not monitor {payload.monitor_id!r}")

@@ -17,6 +17,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError, ProducerFenced
@@ -24,6 +25,7 @@ from aiokafka.errors import KafkaError, ProducerFenced
 from pulsecheck.scheduler.check_requests import check_requested_for, envelope_for
 from pulsecheck.scheduler.metrics import SchedulerMetrics
 from pulsecheck.scheduler.progress import encode_progress, read_progress
+from pulsecheck.scheduler.refusals import Outgoing, PendingRefusals
 from pulsecheck.scheduler.schedule import DueCheck, PartitionSchedule
 from pulsecheck.shared.events import encode
 
@@ -47,6 +49,8 @@ class EmissionConfig:
     idle_checkpoint_ms: int
     max_lateness_ms: int
     transaction_timeout_ms: int
+    deadletter_topic: str
+    consumer_name: str
 
 
 class PartitionLost(Exception):
@@ -72,6 +76,7 @@ class PartitionOwner:
         self._stopping = False
         self._lost = False
         self._emitted_through_ms: int | None = None
+        self.refusals = PendingRefusals(config.consumer_name)
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -123,7 +128,9 @@ class PartitionOwner:
                 checkpoints = await read_progress(
                     self._config.bootstrap, self._config.progress_topic, [self.partition]
                 )
-                self._emitted_through_ms = checkpoints[self.partition]
+                checkpoint = checkpoints[self.partition]
+                self._emitted_through_ms = checkpoint.emitted_through_ms if checkpoint else None
+                self.refusals.refused_through = checkpoint.refused_through if checkpoint else 0
                 await self._wait_until_loaded()
                 if self._stopping:
                     return
@@ -141,11 +148,13 @@ class PartitionOwner:
                 log.warning("partition taken over elsewhere", extra={"partition": self.partition})
                 self._lost = True
                 return
-            except (KafkaError, TimeoutError, OSError) as exc:
+            except Exception as exc:
+                # a broker error, or a tick that raised: either way the clock goes on
                 self._metrics.transactions.labels("failed").inc()
                 log.warning(
                     "partition restarting after an error",
                     extra={"partition": self.partition, "error": repr(exc)},
+                    exc_info=not isinstance(exc, KafkaError | TimeoutError | OSError),
                 )
                 await asyncio.sleep(_RETRY_DELAY_SECONDS)
             finally:
@@ -172,16 +181,19 @@ class PartitionOwner:
     def _next_wake_ms(self, now: int, last_tick_ms: int) -> int:
         next_due = self.schedule.next_due_ms()
         checkpoint_due = (self._emitted_through_ms or 0) + self._config.idle_checkpoint_ms
+        if self.refusals:
+            checkpoint_due = now  # dead letters wait for a transaction
         wake_at = checkpoint_due if next_due is None else min(next_due, checkpoint_due)
         return max(wake_at, last_tick_ms + self._config.tick_ms)
 
     async def _emit_due(self, producer: AIOKafkaProducer, now: int) -> None:
         due = self.schedule.pop_due(now, _MAX_REQUESTS_PER_TRANSACTION)
+        outgoing = self.refusals.outgoing(datetime.now(UTC))
         # bounded waits: a broker that stops answering turns into a restart, not a hang
         limit = self._config.transaction_timeout_ms / 1000
         await producer.begin_transaction()
         try:
-            await asyncio.wait_for(self._send_in_transaction(producer, due, now), limit)
+            await asyncio.wait_for(self._send_in_transaction(producer, due, outgoing, now), limit)
         except ProducerFenced as exc:
             raise PartitionLost() from exc
         except BaseException:
@@ -193,15 +205,21 @@ class PartitionOwner:
             raise PartitionLost() from exc
         committed_at = self._clock()
         self._emitted_through_ms = now
+        self.refusals.sent(outgoing)
+        self._metrics.dead_letters.inc(len(outgoing.letters))
         self._metrics.transactions.labels("committed").inc()
         for check in due:
             self._metrics.requests_emitted.labels(check.kind).inc()
             self._metrics.dispatch_drift.observe((committed_at - check.scheduled_for_ms) / 1000)
 
     async def _send_in_transaction(
-        self, producer: AIOKafkaProducer, due: list[DueCheck], now: int
+        self, producer: AIOKafkaProducer, due: list[DueCheck], outgoing: Outgoing, now: int
     ) -> None:
         deliveries = []
+        for key, letter in outgoing.letters:
+            value = letter.model_dump_json().encode()
+            topic = self._config.deadletter_topic
+            deliveries.append(await producer.send(topic, value, key=key))
         for check in due:
             request = check_requested_for(check, self._config.max_lateness_ms)
             deliveries.append(
@@ -211,7 +229,9 @@ class PartitionOwner:
                     key=check.monitor.monitor_id.encode(),
                 )
             )
-        key, value = encode_progress(self.partition, now, self._config.owner)
+        key, value = encode_progress(
+            self.partition, now, self._config.owner, outgoing.refused_through
+        )
         deliveries.append(
             await producer.send(
                 self._config.progress_topic, value, key=key, partition=self.partition

@@ -1,4 +1,5 @@
-"""The scheduler's checkpoint: per monitors-partition, the slot time emitted through.
+"""The scheduler's checkpoint: per monitors-partition, the slot time emitted through, and the
+monitors offset below which every refused record has been dead-lettered.
 
 It lives in an internal compacted topic (`Topics.scheduler_progress`, created with the
 others by `pulsecheck-topics`), one record per checkpoint, written to the same
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -22,25 +24,45 @@ _FIRST_LOOKBACK = 16
 _READ_TIMEOUT_SECONDS = 30.0
 
 
-def encode_progress(partition: int, emitted_through_ms: int, owner: str) -> tuple[bytes, bytes]:
+@dataclass(frozen=True)
+class Checkpoint:
+    emitted_through_ms: int
+    # the compacted monitors topic is re-read from 0 on every assignment: a refused record
+    # below this offset was dead-lettered already and is not dead-lettered again
+    refused_through: int = 0
+
+
+def encode_progress(
+    partition: int, emitted_through_ms: int, owner: str, refused_through: int = 0
+) -> tuple[bytes, bytes]:
     """Key and value of a checkpoint record."""
-    value = {"partition": partition, "emitted_through_ms": emitted_through_ms, "owner": owner}
+    value = {
+        "partition": partition,
+        "emitted_through_ms": emitted_through_ms,
+        "refused_through": refused_through,
+        "owner": owner,
+    }
     return str(partition).encode(), json.dumps(value, separators=(",", ":")).encode()
 
 
-def decode_progress(value: bytes | None) -> int | None:
+def decode_progress(value: bytes | None) -> Checkpoint | None:
     if value is None:
         return None
     try:
-        emitted_through = json.loads(value)["emitted_through_ms"]
-    except (ValueError, KeyError, TypeError):
+        document = json.loads(value)
+        emitted_through = document["emitted_through_ms"]
+        # checkpoints written before dead letters were recorded say nothing: 0
+        refused_through = document.get("refused_through", 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    return emitted_through if isinstance(emitted_through, int) else None
+    if not isinstance(emitted_through, int) or not isinstance(refused_through, int):
+        return None
+    return Checkpoint(emitted_through, refused_through)
 
 
 async def read_progress(
     bootstrap: str, topic: str, partitions: Iterable[int]
-) -> dict[int, int | None]:
+) -> dict[int, Checkpoint | None]:
     """The last committed checkpoint of each partition (None: never scheduled)."""
     wanted = [TopicPartition(topic, p) for p in partitions]
     if not wanted:
@@ -60,14 +82,16 @@ async def read_progress(
         await reader.stop()
 
 
-async def _last_checkpoint(reader: AIOKafkaConsumer, tp: TopicPartition, end: int) -> int | None:
+async def _last_checkpoint(
+    reader: AIOKafkaConsumer, tp: TopicPartition, end: int
+) -> Checkpoint | None:
     give_up_at = time.monotonic() + _READ_TIMEOUT_SECONDS
     lookback = _FIRST_LOOKBACK
     start = end
     while start > 0:
         start = max(0, end - lookback)
         reader.seek(tp, start)
-        latest: int | None = None
+        latest: Checkpoint | None = None
         while await reader.position(tp) < end:
             if time.monotonic() > give_up_at:
                 raise TimeoutError(f"could not read the checkpoint of {tp}")

@@ -59,17 +59,15 @@ import logging
 import uuid
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import IllegalStateError
 
 from pulsecheck.scheduler.metrics import SchedulerMetrics
-from pulsecheck.scheduler.monitor_records import apply_monitor_record
+from pulsecheck.scheduler.monitor_records import Refused, apply_monitor_record
 from pulsecheck.scheduler.partition_owner import Clock, EmissionConfig, PartitionOwner
 from pulsecheck.scheduler.planner import PlanningRules
 from pulsecheck.scheduler.schedule import OptionsInterner, PartitionSchedule
 from pulsecheck.scheduler.settings import SchedulerSettings
-from pulsecheck.shared.kafka.deadletter import send_dead_letter
-from pulsecheck.shared.kafka.producer import build_producer
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +100,6 @@ class Scheduler:
         self._owners: dict[int, PartitionOwner] = {}
         self._load_targets: dict[int, int] = {}
         self._consumer: AIOKafkaConsumer | None = None
-        self._deadletters: AIOKafkaProducer | None = None
         self._feed_task: asyncio.Task[None] | None = None
         self.stopped = False
         self._config = EmissionConfig(
@@ -115,11 +112,11 @@ class Scheduler:
             idle_checkpoint_ms=round(settings.idle_checkpoint_seconds * 1000),
             max_lateness_ms=round(settings.max_lateness_seconds * 1000),
             transaction_timeout_ms=settings.transaction_timeout_ms,
+            deadletter_topic=self._topics.deadletter,
+            consumer_name=CONSUMER_NAME,
         )
 
     async def start(self) -> None:
-        self._deadletters = build_producer(self.settings.kafka_bootstrap, self.instance_id)
-        await self._deadletters.start()
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=self.settings.kafka_bootstrap,
             group_id=self.settings.group_id(),
@@ -144,8 +141,6 @@ class Scheduler:
         await self.release(set(TopicPartition(self._topics.monitors, p) for p in self._owners))
         if self._consumer is not None:
             await self._consumer.stop()
-        if self._deadletters is not None:
-            await self._deadletters.stop()
         log.info("scheduler stopped", extra={"instance": self.instance_id})
 
     def status(self) -> tuple[bool, dict[str, Any]]:
@@ -198,19 +193,16 @@ class Scheduler:
                     owner = self._owners.get(tp.partition)
                     if owner is None:
                         break
-                    refused = apply_monitor_record(
-                        owner.schedule, record.key, record.value, owner.now_ms()
-                    )
-                    if refused is not None:
-                        self.metrics.dead_letters.inc()
-                        await send_dead_letter(
-                            self._require_deadletters(),
-                            self._topics.deadletter,
-                            record,
-                            CONSUMER_NAME,
-                            refused.error_kind,
-                            refused.reason,
+                    try:
+                        refused = apply_monitor_record(
+                            owner.schedule, record.key, record.value, owner.now_ms()
                         )
+                    except Exception as exc:
+                        # one monitor that cannot be planned must not stop every other one
+                        log.exception("monitor record not applied", extra={"offset": record.offset})
+                        refused = Refused("unappliable", repr(exc))
+                    if refused is not None:
+                        owner.refusals.add(record, refused)
                     if index % _RECORDS_BETWEEN_YIELDS == _RECORDS_BETWEEN_YIELDS - 1:
                         await asyncio.sleep(0)  # let the clocks tick during a large rebuild
                 if (owner := self._owners.get(tp.partition)) is not None:
@@ -239,8 +231,3 @@ class Scheduler:
         if self._consumer is None:
             raise RuntimeError("scheduler not started")
         return self._consumer
-
-    def _require_deadletters(self) -> AIOKafkaProducer:
-        if self._deadletters is None:
-            raise RuntimeError("scheduler not started")
-        return self._deadletters

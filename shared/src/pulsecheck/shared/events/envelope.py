@@ -1,25 +1,34 @@
 """CloudEvents 1.0 JSON envelope around every payload, and its codec.
 
-Decoding never raises: garbage, a wrong type, a missing field or an unknown version come back
-as a `DecodeError` the consumer can dead-letter.
+Decoding never raises: garbage, a wrong type, a missing field, an unknown version, a value too
+large or nested too deeply, or an event that does not belong on the topic it was read from come
+back as a `DecodeError` the consumer can dead-letter.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic_core import from_json
 
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
 from pulsecheck.shared.events.registry import upcast as _upcast
 
 SPEC_VERSION = "1.0"
+
+# the largest event PulseCheck writes is a few KiB; the bound stops a 1 MB record before parsing
+MAX_EVENT_BYTES = 256 * 1024
+# pydantic-core's JSON parser refuses nesting deeper than this while it parses (in Rust, no
+# second pass), so a 100,000-deep document fails fast instead of exhausting Python's stack
+MAX_JSON_DEPTH = 200
 
 
 class CloudEvent(BaseModel):
@@ -49,7 +58,9 @@ class Envelope:
     data: Contract
 
 
-DecodeFailure = Literal["not_json", "not_cloudevent", "unknown_type", "invalid_data"]
+DecodeFailure = Literal[
+    "too_large", "not_json", "not_cloudevent", "unknown_type", "wrong_topic", "invalid_data"
+]
 
 
 @dataclass(frozen=True)
@@ -97,13 +108,32 @@ def encode(envelope: Envelope) -> bytes:
     return json.dumps(wire, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def decode(raw: bytes | str | None, *, upcast: bool = False) -> Envelope | DecodeError:
-    """`upcast`: give every event at the latest version of its type (registry.UPCASTERS)."""
+def decode(
+    raw: bytes | str | None,
+    belongs: Collection[str] | None = None,
+    *,
+    upcast: bool = False,
+) -> Envelope | DecodeError:
+    """The event in `raw`; `belongs`: the event types of the topic it was read from (None: any),
+    so an event found on the wrong topic is refused, never applied; `upcast`: give every event
+    at the latest version of its type (registry.UPCASTERS)."""
+    try:
+        return _decode(raw, belongs, upcast)
+    except RecursionError:
+        # pydantic-core bounds the depth; this is the promise that nothing gets through
+        return DecodeError("not_json", "nested too deeply")
+
+
+def _decode(
+    raw: bytes | str | None, belongs: Collection[str] | None, upcast: bool
+) -> Envelope | DecodeError:
     if raw is None:
         return DecodeError("not_json", "empty value (tombstone) where an event was expected")
+    if len(raw) > MAX_EVENT_BYTES:
+        return DecodeError("too_large", f"{len(raw)} bytes, more than {MAX_EVENT_BYTES}")
     try:
-        document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        document = from_json(raw)
+    except ValueError as exc:
         return DecodeError("not_json", f"not valid JSON: {exc}")
     try:
         cloud_event = CloudEvent.model_validate(document)
@@ -117,6 +147,13 @@ def decode(raw: bytes | str | None, *, upcast: bool = False) -> Envelope | Decod
         return DecodeError(
             "unknown_type",
             f"unknown event type {cloud_event.type!r}",
+            cloud_event.type,
+            cloud_event.id,
+        )
+    if belongs is not None and cloud_event.type not in belongs:
+        return DecodeError(
+            "wrong_topic",
+            f"{cloud_event.type} does not belong on this topic",
             cloud_event.type,
             cloud_event.id,
         )
@@ -142,11 +179,15 @@ def decode(raw: bytes | str | None, *, upcast: bool = False) -> Envelope | Decod
 C = TypeVar("C", bound=Contract)
 
 
-def decode_expecting(raw: bytes | str | None, expected: type[C]) -> Envelope | DecodeError:
-    """`decode`, faster when the event is most likely an `expected` one (a topic's usual type):
-    envelope and payload are validated in one pass straight from JSON. Anything else, valid or
-    not, takes the general path, so the answer is always the one `decode` gives."""
-    if raw is not None:
+def decode_expecting(
+    raw: bytes | str | None, expected: type[C], belongs: Collection[str] | None = None
+) -> Envelope | DecodeError:
+    """`decode`, faster when the event is most likely an `expected` one (a topic's usual type,
+    one of `belongs`): envelope and payload are validated in one pass straight from JSON.
+    Anything else, valid or not, takes the general path, so the answer is always the one
+    `decode` gives."""
+    fast = belongs is None or getattr(expected, "EVENT_TYPE") in belongs  # noqa: B009
+    if fast and raw is not None and len(raw) <= MAX_EVENT_BYTES:
         try:
             typed = _typed_cloud_event(expected).model_validate_json(raw)
         except ValidationError:
@@ -160,7 +201,7 @@ def decode_expecting(raw: bytes | str | None, expected: type[C]) -> Envelope | D
                 subject=typed.subject,
                 data=typed.data,
             )
-    return decode(raw)
+    return decode(raw, belongs)
 
 
 @cache

@@ -18,6 +18,7 @@ from pulsecheck.shared.events.checks_v2 import CheckCompletedV2
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorRemoved, MonitorUpdated
 from pulsecheck.shared.events.upcasting import check_completed_v1_to_v2
+from pulsecheck.shared.topics import Topics
 
 Event = (
     MonitorRegistered
@@ -76,3 +77,28 @@ def upcast(event_type: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def event_type_of(payload: Contract) -> str:
     event_type: str = getattr(type(payload), "EVENT_TYPE")  # noqa: B009
     return event_type
+
+
+def _types(*models: type[Contract]) -> frozenset[str]:
+    return frozenset(getattr(model, "EVENT_TYPE") for model in models)  # noqa: B009
+
+
+# the events each topic carries: anything else read from it is dead-lettered, never applied
+MONITORS_EVENTS: Final = _types(MonitorRegistered, MonitorUpdated, MonitorRemoved)
+CHANNELS_EVENTS: Final = _types(ChannelConfigured, ChannelRemoved)
+CHECKS_REQUESTED_EVENTS: Final = _types(CheckRequested)
+CHECKS_COMPLETED_EVENTS: Final = _types(CheckCompleted, CheckSkipped)
+ALERTS_EVENTS: Final = _types(
+    IncidentOpened, IncidentResolved, CertificateExpiring, NotificationSent, NotificationFailed
+)
+
+
+def events_on(topics: Topics) -> dict[str, frozenset[str]]:
+    """Topic name → the event types that belong on it."""
+    return {
+        topics.monitors: MONITORS_EVENTS,
+        topics.channels: CHANNELS_EVENTS,
+        topics.checks_requested: CHECKS_REQUESTED_EVENTS,
+        topics.checks_completed: CHECKS_COMPLETED_EVENTS,
+        topics.alerts: ALERTS_EVENTS,
+    }
