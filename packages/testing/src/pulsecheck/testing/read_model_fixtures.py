@@ -2,8 +2,8 @@
 database per run, both services' settings on the test's topics, a pool, a producer, the API's
 client, tenants, and the live projector that fills the tables the API serves.
 
-Each suite's conftest imports these by name: pytest takes `pytest_plugins` only from the root
-conftest, and there they would reach every other suite too.
+Each suite's conftest star-imports `__all__`, the fixtures: pytest takes `pytest_plugins` only
+from the root conftest, and there they would reach every other suite too.
 """
 
 from __future__ import annotations
@@ -30,6 +30,22 @@ from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.check_events import EventFactory
 from pulsecheck.testing.kafka import leaders_elected
 from pulsecheck.testing.waiting import wait_until
+
+# the fixtures, for the conftests' star import; a suite that needs another one names it there
+__all__ = [
+    "alice",
+    "api_settings",
+    "bob",
+    "client",
+    "event_factory",
+    "eventually",
+    "leaders_ready",
+    "pool",
+    "producer",
+    "projector_settings",
+    "query_database_url",
+    "running_projector",
+]
 
 Eventually = Callable[..., Awaitable[object]]
 
