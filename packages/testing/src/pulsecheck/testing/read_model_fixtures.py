@@ -71,14 +71,11 @@ def api_settings(query_database_url: str, kafka_bootstrap: str, topics: Topics) 
 
 
 @pytest.fixture
-def projector_settings(
-    query_database_url: str, kafka_bootstrap: str, topics: Topics
-) -> ProjectorSettings:
-    """The projector that fills this test's read model from this test's topics."""
+def projector_settings(api_settings: QueryApiSettings) -> ProjectorSettings:
+    """The projector that fills the API's read model from the same topics."""
+    shared = api_settings.model_dump(include={"database_url", "kafka_bootstrap", "topic_prefix"})
     return ProjectorSettings(
-        database_url=query_database_url,
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topics.prefix,
+        **shared,
         projector_batch_wait_ms=50,
         # the fixtures' checks are dated 2025-01-01: keep them past the retention sweep
         raw_retention_days=36_500,
