@@ -23,8 +23,7 @@ from pulsecheck.shared.events import CheckCompleted, CheckRequested, decode, new
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+from pulsecheck.testing.child_process_usage import cpu_seconds, peak_rss_mb
 
 
 async def preload(bootstrap: str, topics: Topics, url: str, checks: int) -> None:
@@ -53,18 +52,6 @@ async def preload(bootstrap: str, topics: Topics, url: str, checks: int) -> None
             await producer.publish_many(topics.checks_requested, envelopes)
     finally:
         await producer.stop()
-
-
-def process_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def process_peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def collect(
@@ -135,8 +122,8 @@ def main() -> None:
     try:
         started = time.perf_counter()
         arrivals = asyncio.run(collect(args.bootstrap, topics, args.checks, within=600))
-        cpu = process_cpu_seconds(prober.pid)
-        rss = process_peak_rss_mb(prober.pid)
+        cpu = cpu_seconds(prober.pid)
+        rss = peak_rss_mb(prober.pid)
     finally:
         prober.terminate()
         prober.wait(timeout=60)

@@ -32,26 +32,13 @@ from pulsecheck.shared.events import MonitorRegistered, new_envelope, request_id
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.child_process_usage import cpu_seconds, peak_rss_mb
 from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.waiting import wait_until
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-def process_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def process_peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def percentile(sorted_values: list[int], fraction: float) -> int:
@@ -189,16 +176,16 @@ async def main() -> None:
         print(f"scheduler loaded and scheduling after {time.monotonic() - started:.1f} s")
         window_start = now_ms() + 2_000
         window_end = window_start + args.duration * 1000
-        cpu_at_start = process_cpu_seconds(child.pid)
+        cpu_at_start = cpu_seconds(child.pid)
         cpu_samples: list[float] = []
         previous = cpu_at_start
         while now_ms() < window_end:
             await asyncio.sleep(1)
-            current = process_cpu_seconds(child.pid)
+            current = cpu_seconds(child.pid)
             cpu_samples.append((current - previous) * 100)
             previous = current
-        cpu_total = process_cpu_seconds(child.pid) - cpu_at_start
-        peak_rss = process_peak_rss_mb(child.pid)
+        cpu_total = cpu_seconds(child.pid) - cpu_at_start
+        peak_rss = peak_rss_mb(child.pid)
         await asyncio.sleep(3)  # let the last slots of the window become visible
     finally:
         child.send_signal(signal.SIGTERM)

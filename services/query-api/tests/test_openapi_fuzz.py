@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -26,17 +24,12 @@ from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.shared.events import CheckError, ErrorKind
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 EXAMPLES_PER_OPERATION = 15
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def _refuse_every_target(url: str) -> ProbeOutcome:
@@ -69,7 +62,7 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
         db_pool_min_size=1,
         db_pool_max_size=4,
     )
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(app_settings, tls_probe=_refuse_every_target),
@@ -81,10 +74,7 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the API did not start"
-        time.sleep(0.05)
+    wait_for(lambda: server.started, within=30, what="the API to start", interval=0.05)
     assert httpx.get(f"{base}/healthz").status_code == 200
     yield base, _api_key(query_database_url)
     server.should_exit = True

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from pulsecheck.scheduler.main import wall_clock_ms
 from pulsecheck.scheduler.service import Scheduler
@@ -26,7 +27,7 @@ from pulsecheck.shared.events import (
 )
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
-from pulsecheck.testing.kafka import read_at_least
+from pulsecheck.testing.kafka import committed_reader, read_at_least
 from pulsecheck.testing.waiting import wait_until
 
 
@@ -76,23 +77,16 @@ async def _collect(consumer: AIOKafkaConsumer, log: RequestLog) -> None:
 
 @pytest.fixture
 async def requests(kafka_bootstrap: str, topics: Topics) -> AsyncIterator[RequestLog]:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=kafka_bootstrap,
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    # the topics fixture creates 3 partitions
-    consumer.assign([TopicPartition(topics.checks_requested, p) for p in range(3)])
-    log = RequestLog()
-    task = asyncio.create_task(_collect(consumer, log))
-    try:
-        yield log
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await consumer.stop()
+    ready_by = time.monotonic() + 30
+    reader = committed_reader(kafka_bootstrap, topics.checks_requested, deadline=ready_by)
+    async with reader as consumer:
+        log = RequestLog()
+        task = asyncio.create_task(_collect(consumer, log))
+        try:
+            yield log
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
 
 @dataclass

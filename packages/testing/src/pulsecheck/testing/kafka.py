@@ -20,8 +20,11 @@ POLL_MS = 200
 
 
 @asynccontextmanager
-async def _reader(bootstrap: str, topic: str, deadline: float) -> AsyncIterator[AIOKafkaConsumer]:
-    """A group-less consumer of every partition of `topic`, from the earliest offset.
+async def committed_reader(
+    bootstrap: str, topic: str, *, deadline: float
+) -> AsyncIterator[AIOKafkaConsumer]:
+    """A group-less consumer of every partition of `topic`, from the earliest offset, once its
+    partitions are assigned (AssertionError if that is not so by the `time.monotonic()` deadline).
 
     read_committed: a transactional writer's (the scheduler's) open or aborted records are not
     results, and the end offsets it sees are the last stable ones.
@@ -48,7 +51,7 @@ async def _reader(bootstrap: str, topic: str, deadline: float) -> AsyncIterator[
 async def read_to_end(bootstrap: str, topic: str, *, within: float = 30.0) -> list[ConsumerRecord]:
     """Every record of `topic` up to the end offsets of its partitions at call time."""
     deadline = time.monotonic() + within
-    async with _reader(bootstrap, topic, deadline) as consumer:
+    async with committed_reader(bootstrap, topic, deadline=deadline) as consumer:
         ends: dict[TopicPartition, int] = await consumer.end_offsets(list(consumer.assignment()))
         records: list[ConsumerRecord] = []
         while True:
@@ -77,7 +80,7 @@ async def read_at_least(
     """The first `count` (or more) records of `topic`, or fewer if `within` seconds pass first."""
     deadline = time.monotonic() + within
     records: list[ConsumerRecord] = []
-    async with _reader(bootstrap, topic, deadline) as consumer:
+    async with committed_reader(bootstrap, topic, deadline=deadline) as consumer:
         while len(records) < count and time.monotonic() < deadline:
             batches = await consumer.getmany(timeout_ms=POLL_MS)
             records += [record for batch in batches.values() for record in batch]
