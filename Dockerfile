@@ -103,26 +103,31 @@ RUN groupadd --system --gid 10001 pulsecheck \
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    HOME=/var/lib/pulsecheck \
-    PULSECHECK_HEALTH_HOST=0.0.0.0
+    HOME=/var/lib/pulsecheck
 WORKDIR /var/lib/pulsecheck
 USER 10001:10001
 
 FROM runtime AS scheduler
 COPY --from=venv-scheduler /app/.venv /app/.venv
-ENV PULSECHECK_HEALTH_PORT=8082
+# workers answer /healthz, /readyz and /metrics on every interface of the pod
+ENV PULSECHECK_HEALTH_HOST=0.0.0.0 \
+    PULSECHECK_HEALTH_PORT=8082
 EXPOSE 8082
 CMD ["pulsecheck-scheduler"]
 
 FROM runtime AS prober
 COPY --from=venv-prober /app/.venv /app/.venv
-ENV PULSECHECK_HEALTH_PORT=8081
+# workers answer /healthz, /readyz and /metrics on every interface of the pod
+ENV PULSECHECK_HEALTH_HOST=0.0.0.0 \
+    PULSECHECK_HEALTH_PORT=8081
 EXPOSE 8081
 CMD ["pulsecheck-prober"]
 
 FROM runtime AS notifier
 COPY --from=venv-notifier /app/.venv /app/.venv
-ENV PULSECHECK_HEALTH_PORT=8083
+# workers answer /healthz, /readyz and /metrics on every interface of the pod
+ENV PULSECHECK_HEALTH_HOST=0.0.0.0 \
+    PULSECHECK_HEALTH_PORT=8083
 EXPOSE 8083
 CMD ["pulsecheck-notifier"]
 
@@ -135,7 +140,9 @@ CMD ["pulsecheck-query-api"]
 
 FROM runtime AS projector
 COPY --from=venv-projector /app/.venv /app/.venv
-ENV PULSECHECK_HEALTH_PORT=8084
+# workers answer /healthz, /readyz and /metrics on every interface of the pod
+ENV PULSECHECK_HEALTH_HOST=0.0.0.0 \
+    PULSECHECK_HEALTH_PORT=8084
 EXPOSE 8084
 CMD ["pulsecheck-projector"]
 
