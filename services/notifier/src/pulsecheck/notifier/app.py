@@ -21,7 +21,7 @@ import faust
 from prometheus_client import generate_latest
 from pydantic import ValidationError
 
-from pulsecheck.notifier.channels.base import Channel
+from pulsecheck.channels.base import Channel
 from pulsecheck.notifier.configuration import (
     ConfigurationReader,
     ConfigurationView,
@@ -104,6 +104,7 @@ def build_app(
         publish=publish,
         clock=lambda: datetime.now(UTC),
         metrics=metrics,
+        recipient_digest=settings.recipient_digest(),
     )
 
     async def dead_letter(event: Any, kind: str, reason: str) -> None:

@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CheckKind = Literal["http", "tls", "tcp"]
-ChannelKind = Literal["sms", "email", "slack", "webhook"]
+# which channels exist is the channel registry's to say (pulsecheck.channels); contracts only
+# bound the name, and the API and the notifier check it against the registry
+ChannelKind = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 Outcome = Literal["up", "down", "degraded"]
 
 DEFAULT_WARNING_DAYS: tuple[int, ...] = (30, 14, 7, 3, 1)
