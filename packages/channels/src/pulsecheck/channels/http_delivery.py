@@ -18,7 +18,9 @@ def response_result(provider: str, response: httpx.Response) -> DeliveryResult:
     if response.is_success:
         return DeliveryResult.delivered(response.headers.get("X-Request-Id"))
     if response.is_redirect:
-        return DeliveryResult.failed(f"{provider} {status} (redirect, not followed)", retryable=False)
+        return DeliveryResult.failed(
+            f"{provider} {status} (redirect not followed)", retryable=False
+        )
     return DeliveryResult.failed(f"{provider} {status}", retryable=retryable_status(status))
 
 

@@ -11,6 +11,6 @@ class EmailConfig(ChannelConfig):
 
 
 def mask_email_address(target: str) -> str:
-    """"ops@shop.test" → "o•••@shop.test"."""
+    """ "ops@shop.test" → "o•••@shop.test"."""
     local, _, domain = target.rpartition("@")
     return f"{local[:1]}•••@{domain}"

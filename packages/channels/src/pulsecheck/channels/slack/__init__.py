@@ -1,1 +1,1 @@
-"""Slack incoming webhooks: configuration, masking, render and send (through the vetted transport)."""
+"""Slack incoming webhooks: configuration, masking, render and send (vetted transport)."""

@@ -11,5 +11,5 @@ class SmsConfig(ChannelConfig):
 
 
 def mask_phone_number(target: str) -> str:
-    """"+14155550100" → "+•••••••0100": enough to tell numbers apart, not to dial one."""
+    """ "+14155550100" → "+•••••••0100": enough to tell numbers apart, not to dial one."""
     return "+" + "•" * max(len(target) - 5, 0) + target[-4:]

@@ -1,1 +1,1 @@
-"""Signed JSON webhooks: configuration, masking, render and send (through the vetted transport)."""
+"""Signed JSON webhooks: configuration, masking, render and send (vetted transport)."""
