@@ -47,8 +47,9 @@ class VettedTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, guard: TargetGuard, inner: httpx.AsyncBaseTransport | None = None) -> None:
         self._guard = guard
-        # trust_env off: a proxy from the environment would do its own lookup of the host
-        self._inner = inner or httpx.AsyncHTTPTransport(trust_env=False, retries=0)
+        # a transport reads only SSL_CERT_FILE/DIR from the environment (proxies are the
+        # client's, and `vetted_client` turns those off: a proxy would look the host up again)
+        self._inner = inner or httpx.AsyncHTTPTransport(trust_env=True, retries=0)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
