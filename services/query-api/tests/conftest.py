@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -14,6 +14,7 @@ import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.projector.main import project
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.settings import ProjectorSettings
@@ -24,6 +25,7 @@ from pulsecheck.read_model.migrations.runner import upgrade
 from pulsecheck.read_model.storage.accounts import create_account
 from pulsecheck.read_model.storage.connection import Pool, build_pool
 from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.shared.target_safety import TargetUnresolvable
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.check_events import EventFactory
 
@@ -79,11 +81,23 @@ async def producer(kafka_bootstrap: str) -> AsyncIterator[EventProducer]:
     await started.stop()
 
 
+class TableResolver:
+    """Channel URLs vetted at creation without a DNS query leaving the test."""
+
+    ANSWERS = {"hooks.slack.com": ["93.184.216.34"], "hooks.internal.test": ["10.1.2.3"]}
+
+    async def resolve(self, host: str, port: int) -> Sequence[str]:
+        if host not in self.ANSWERS:
+            raise TargetUnresolvable(host)
+        return self.ANSWERS[host]
+
+
 @pytest.fixture
 async def client(
     settings: QueryApiSettings, pool: Pool, producer: EventProducer
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, pool=pool, producer=producer)
+    guard = TargetGuard(settings.allow_list(), TableResolver())
+    app = create_app(settings, pool=pool, producer=producer, channel_guard=guard)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

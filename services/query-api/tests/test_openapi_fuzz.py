@@ -19,12 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from pulsecheck.checks import ProbeOutcome
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.api_keys import hash_api_key, new_api_key, visible_prefix
 from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.shared.events import CheckError, ErrorKind
 from pulsecheck.shared.kafka.admin import ensure_topics
+from pulsecheck.shared.target_safety import TargetUnresolvable
 from pulsecheck.shared.topics import Topics
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -37,6 +39,13 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+class _NoLookups:
+    """POST /channels under fuzzing: a channel URL's host name is never looked up."""
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        raise TargetUnresolvable(host)
 
 
 async def _refuse_every_target(url: str) -> ProbeOutcome:
@@ -72,7 +81,11 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(app_settings, tls_probe=_refuse_every_target),
+            create_app(
+                app_settings,
+                tls_probe=_refuse_every_target,
+                channel_guard=TargetGuard(resolver=_NoLookups()),
+            ),
             host="127.0.0.1",
             port=port,
             log_config=None,
