@@ -58,6 +58,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-notifier
 COPY shared/src shared/src
 COPY packages/checks/src packages/checks/src
+COPY packages/channels/src packages/channels/src
 COPY services/notifier/src services/notifier/src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package pulsecheck-notifier
@@ -68,6 +69,8 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY shared/src shared/src
 # GET /check-ssl runs the TLS check of pulsecheck-checks
 COPY packages/checks/src packages/checks/src
+# POST /channels validates by the channel registry of pulsecheck-channels
+COPY packages/channels/src packages/channels/src
 COPY packages/read-model/src packages/read-model/src
 COPY services/query-api/src services/query-api/src
 RUN --mount=type=cache,target=/root/.cache/uv \

@@ -105,9 +105,25 @@ def console_scripts() -> dict[str, Path]:
     return scripts
 
 
+def _workspace_dependencies(package_dir: Path, by_name: dict[str, Path]) -> list[Path]:
+    project = tomllib.loads((package_dir / "pyproject.toml").read_text())["project"]
+    names = (re.split(r"[<>=~!; \[]", dep, maxsplit=1)[0] for dep in project["dependencies"])
+    return [by_name[name] for name in names if name in by_name]
+
+
 @pytest.fixture(scope="session")
 def settings_by_package() -> dict[Path, frozenset[str]]:
-    return {package: settings_env_names(package) for package in package_dirs()}
+    """A package's own settings and those of the workspace packages it depends on (the
+    notifier reads the channels' settings, declared in pulsecheck-channels)."""
+    dirs = package_dirs()
+    by_name = {
+        tomllib.loads((d / "pyproject.toml").read_text())["project"]["name"]: d for d in dirs
+    }
+    own = {package: settings_env_names(package) for package in dirs}
+    return {
+        package: own[package].union(*(own[d] for d in _workspace_dependencies(package, by_name)))
+        for package in dirs
+    }
 
 
 @pytest.fixture(scope="session")

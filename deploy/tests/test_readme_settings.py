@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pulsecheck.channels.registry import settings_classes
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.projector.settings import ProjectorSettings
@@ -31,6 +32,7 @@ def test_every_setting_is_in_the_readme() -> None:
             NotifierSettings,
             QueryApiSettings,
             ProjectorSettings,
+            *settings_classes(),
         )
         for name in cls.model_fields
     }

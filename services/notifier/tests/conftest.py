@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
+from pulsecheck.testing.standins.ses import aws_test_credentials
 
-from pulsecheck.testing.standins.ses import AWS_TEST_CREDENTIALS
-
-
-@pytest.fixture
-def aws_test_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fake credentials: boto3 signs requests for the local moto server with these."""
-    for name, value in AWS_TEST_CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
+__all__ = ["aws_test_credentials"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import signal
+import ssl
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import trustme
 from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.notifier.app import build_app
@@ -32,7 +34,7 @@ from pulsecheck.testing.notifier_process import NotifierProcess
 from pulsecheck.testing.results import tls_result, uptime_result
 from pulsecheck.testing.standins.recording_server import RecordingServer
 from pulsecheck.testing.standins.ses import SENDER, SesStandin, ses_standin
-from pulsecheck.testing.standins.slack import slack_standin, slack_texts
+from pulsecheck.testing.standins.slack import slack_reply, slack_texts
 from pulsecheck.testing.standins.twilio import sms_bodies, twilio_standin
 from pulsecheck.testing.standins.webhook import accepted_documents, webhook_receiver
 from pulsecheck.testing.waiting import wait_until
@@ -78,9 +80,20 @@ class Stage:
         return [body["Body"] for body in sms_bodies(self.twilio)]
 
 
+@pytest.fixture(scope="module")
+def slack_ca() -> trustme.CA:
+    return trustme.CA()
+
+
 @pytest.fixture
-def standins(aws_test_credentials: None) -> Iterator[tuple[RecordingServer, ...]]:
-    with twilio_standin() as twilio, slack_standin() as slack, webhook_receiver(SECRET) as hook:
+def standins(
+    aws_test_credentials: None, slack_ca: trustme.CA
+) -> Iterator[tuple[RecordingServer, ...]]:
+    # Slack URLs must be https (the notifier re-checks the channel's rules): a TLS stand-in
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    slack_ca.issue_cert("127.0.0.1").configure_cert(tls)
+    slack_server = RecordingServer(slack_reply, tls=tls)
+    with twilio_standin() as twilio, slack_server as slack, webhook_receiver(SECRET) as hook:
         yield twilio, slack, hook
 
 
@@ -90,8 +103,11 @@ async def stage(
     kafka_bootstrap: str,
     standins: tuple[RecordingServer, RecordingServer, RecordingServer],
     tmp_path: Path,
+    slack_ca: trustme.CA,
 ) -> AsyncIterator[Stage]:
     twilio, slack, hook = standins
+    ca_file = tmp_path / "slack-ca.pem"
+    slack_ca.cert_pem.write_to_path(str(ca_file))
     producer = EventProducer.connect(kafka_bootstrap, "notifier-test")
     await producer.start()
     with ses_standin() as ses:
@@ -110,6 +126,9 @@ async def stage(
             "PULSECHECK_RETRY_ATTEMPTS": "3",
             "PULSECHECK_RETRY_BASE_DELAY_SECONDS": "0.05",
             "PULSECHECK_ATTEMPT_TIMEOUT_SECONDS": "3",
+            "PULSECHECK_RECIPIENT_HASH_KEY": "test-recipient-key",
+            # the notifier trusts the Slack stand-in's test CA
+            "SSL_CERT_FILE": str(ca_file),
         }
         staged = Stage(
             topics,
@@ -328,3 +347,50 @@ async def test_a_fresh_notifier_creates_no_topic_and_alerts_at_once(stage: Stage
         assert notifier.stop() == 0
     assert await _topic_names(stage.bootstrap, stage.topics.prefix) == before
     assert "Ignoring missing topic" not in stage.log_path.read_text()
+
+
+async def raw_records_to_end(bootstrap: str, topic: str) -> list[bytes]:
+    """Every record's key and value on `topic`, read up to the end offsets taken at the start."""
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=100)
+        await consumer.seek_to_beginning()
+        ends = await consumer.end_offsets(list(consumer.assignment()))
+        seen: list[bytes] = []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            for records in (await consumer.getmany(timeout_ms=500)).values():
+                seen += [(r.key or b"") + b"|" + (r.value or b"") for r in records]
+        return seen
+    finally:
+        await consumer.stop()
+
+
+async def test_no_recipient_in_the_clear_on_the_alerts_topic(stage: Stage) -> None:
+    notifier = await stage.started()
+    try:
+        await stage.results(*down_then_up()[:4])
+        for _ in range(100):
+            alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+            if len([e for e in alerts if isinstance(e.data, NotificationSent)]) >= 4:
+                break
+        records = await raw_records_to_end(stage.bootstrap, stage.topics.alerts)
+    finally:
+        assert notifier.stop() == 0
+    assert len(stage.sms_texts()) == 1 and len(stage.ses.sent()) == 1
+    assert len(slack_texts(stage.slack)) == 1 and len(stage.webhook.received) == 1
+    everything = b"\n".join(records)
+    assert b"NotificationSent" in everything or b"notification.sent" in everything
+    for recipient in (
+        "+15557654321",
+        "5557654321",
+        "ops@shop.test",
+        stage.slack.url,
+        stage.webhook.url,
+    ):
+        assert recipient.encode() not in everything, recipient

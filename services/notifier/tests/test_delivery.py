@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from pulsecheck.notifier.channels.base import AlertContext, DeliveryResult, Message
+from pulsecheck.channels.base import AlertContext, DeliveryResult, Message
+from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.delivery import (
     RetryPolicy,
     attempt_event,
@@ -84,8 +85,8 @@ def test_backoff_grows_is_capped_and_jittered() -> None:
 
 def test_attempt_events() -> None:
     rules = MonitorRules(monitor_id="mon-1", account_id="acct-1", name="Shop", url="u")
-    target = channel("sms", "+1555")
-    request = delivery_requests(opened_notice(), rules, [target])[0]
+    target = channel("sms", "+15550001234")
+    request = delivery_requests(opened_notice(), rules, [target], RecipientDigest(b"k"))[0]
     sent = attempt_event(request, target, 1, OK, True, T0)
     failed = attempt_event(request, target, 2, FAIL_5XX, False, T0)
     assert isinstance(sent, NotificationSent) and sent.provider_message_id == "id-1"

@@ -4,12 +4,10 @@ once, and the DOWN alert behind them still goes out."""
 from __future__ import annotations
 
 import pytest
-from standins.alerts import channel
-from standins.kafka_io import wait_until
-from standins.results import uptime_result
 
 from pulsecheck.shared.events import encode, new_envelope
 from pulsecheck.shared.events.monitors import MonitorRegistered
+from pulsecheck.testing.alerts import channel
 from pulsecheck.testing.poison import (
     Poison,
     dead_letters,
@@ -18,6 +16,8 @@ from pulsecheck.testing.poison import (
     poison_records,
     send_all,
 )
+from pulsecheck.testing.results import uptime_result
+from pulsecheck.testing.waiting import wait_until
 
 from .test_app import Stage, down_then_up, stage, standins  # noqa: F401 (fixtures)
 

@@ -41,6 +41,29 @@ async def test_channel_lifecycle_hides_secrets(client: httpx.AsyncClient, alice:
     assert (await client.get(f"/channels/{body['id']}", headers=alice.headers)).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("kind", "target"),
+    [
+        ("webhook", "http://169.254.169.254/latest/meta-data/"),
+        ("slack", "https://10.0.0.7/services/T/B/x"),
+        ("slack", "https://hooks.internal.test/services/T/B/x"),
+        ("webhook", "https://no-such-host.test/x"),
+        ("sms", "+1 555 not a number"),
+        ("email", "ops\x00@example.com"),
+        ("pager", "+14155550100"),
+    ],
+)
+async def test_channels_the_registry_or_the_guard_refuses_are_422(
+    client: httpx.AsyncClient, alice: Any, kind: str, target: str
+) -> None:
+    refused = await client.post(
+        "/channels", json={"kind": kind, "name": "x", "target": target}, headers=alice.headers
+    )
+    assert refused.status_code == 422, refused.text
+    assert "10.1.2.3" not in refused.text
+    assert (await client.get("/channels", headers=alice.headers)).json()["data"] == []
+
+
 async def test_on_demand_checks_stats_and_health(client: httpx.AsyncClient, alice: Any) -> None:
     site = (
         await client.post(

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from pulsecheck.checks import ProbeOutcome
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.api_keys import hash_api_key, new_api_key, visible_prefix
@@ -25,6 +26,7 @@ from pulsecheck.shared.events import CheckError, ErrorKind
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.resolvers import TableResolver
 from pulsecheck.testing.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -65,7 +67,12 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(app_settings, tls_probe=_refuse_every_target),
+            create_app(
+                app_settings,
+                tls_probe=_refuse_every_target,
+                # under fuzzing a channel URL's host name is never looked up
+                channel_guard=TargetGuard(resolver=TableResolver({})),
+            ),
             host="127.0.0.1",
             port=port,
             log_config=None,

@@ -1,1 +1,2 @@
-"""PulseCheck alert channels: one folder per channel (config, masking, settings, render, send)."""
+"""PulseCheck alert channels: one folder per channel (config, masking, settings, render, send),
+listed in `registry.REGISTRY`."""

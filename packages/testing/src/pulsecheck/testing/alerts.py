@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pulsecheck.notifier.channels.base import AlertContext
+from pulsecheck.channels.base import AlertContext
 from pulsecheck.notifier.notices import Notice
 from pulsecheck.shared.events import (
     CertificateExpiring,

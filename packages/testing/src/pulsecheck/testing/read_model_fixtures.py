@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.projector.main import project
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.settings import ProjectorSettings
@@ -29,6 +30,7 @@ from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.check_events import EventFactory
 from pulsecheck.testing.kafka import leaders_elected
+from pulsecheck.testing.resolvers import TableResolver
 from pulsecheck.testing.waiting import wait_until
 
 # the fixtures, for the conftests' star import; a suite that needs another one names it there
@@ -103,7 +105,9 @@ async def client(
     api_settings: QueryApiSettings, pool: Pool, producer: EventProducer
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The query API over the test's tables: what was projected is what is served."""
-    app = create_app(api_settings, pool=pool, producer=producer)
+    # channel URLs are vetted at creation; their names resolve from a table, never the network
+    guard = TargetGuard(api_settings.allow_list(), TableResolver())
+    app = create_app(api_settings, pool=pool, producer=producer, channel_guard=guard)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

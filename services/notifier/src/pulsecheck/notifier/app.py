@@ -25,7 +25,7 @@ import faust
 from prometheus_client import generate_latest
 from pydantic import ValidationError
 
-from pulsecheck.notifier.channels.base import Channel
+from pulsecheck.channels.base import Channel
 from pulsecheck.notifier.configuration import (
     ConfigurationReader,
     ConfigurationView,
@@ -121,6 +121,7 @@ def build_app(
         publish=publish,
         clock=lambda: datetime.now(UTC),
         metrics=metrics,
+        recipient_digest=settings.recipient_digest(),
     )
 
     async def send_letter(topic: str, key: bytes | None, value: bytes) -> None:

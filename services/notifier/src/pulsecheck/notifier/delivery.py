@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pulsecheck.notifier.channels.base import Channel, DeliveryResult, Message
+from pulsecheck.channels.base import Channel, DeliveryResult, Message
 from pulsecheck.notifier.routing import DeliveryRequest
 from pulsecheck.shared.events import ChannelConfigured, NotificationFailed, NotificationSent
 

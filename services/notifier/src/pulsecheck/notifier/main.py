@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import faust
-import httpx
 import uvloop
 
+from pulsecheck.channels.base import ChannelTools
+from pulsecheck.channels.registry import build_channels
 from pulsecheck.checks.outbound import TargetGuard
+from pulsecheck.checks.vetted_transport import vetted_client
 from pulsecheck.notifier.app import build_app
-from pulsecheck.notifier.channels.registry import build_channels
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.shared.logs import configure_logging
@@ -33,14 +35,13 @@ def main() -> None:
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     settings = NotifierSettings()
     configure_logging("pulsecheck.notifier", settings.log_level)
-    http = httpx.AsyncClient(timeout=settings.attempt_timeout_seconds, follow_redirects=False)
-    senders = build_channels(
-        settings.twilio(),
-        settings.ses(),
-        http,
-        TargetGuard(settings.allow_list()),
-        settings.attempt_timeout_seconds,
-    )
+    if not settings.recipient_hash_key.get_secret_value():
+        logging.getLogger("pulsecheck.notifier").warning(
+            "PULSECHECK_RECIPIENT_HASH_KEY is not set: recipient hashes can be reversed by guessing"
+        )
+    # webhook and Slack posts: resolve once, vet, connect to the vetted address, no redirects
+    http = vetted_client(TargetGuard(settings.allow_list()), settings.attempt_timeout_seconds)
+    senders = build_channels(ChannelTools(http, settings.attempt_timeout_seconds))
     app = build_app(settings, senders, NotifierMetrics.create())
     # faust's worker installs SIGTERM/SIGINT handlers and stops the app cleanly
     worker = faust.Worker(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from pulsecheck.shared.events import CertificateExpiring, IncidentOpened, IncidentResolved
+from pulsecheck.channels.base import AlertPayload
 from pulsecheck.shared.events.registry import event_type_of
-
-AlertPayload = IncidentOpened | IncidentResolved | CertificateExpiring
 
 
 class Notice(BaseModel):
@@ -24,7 +22,3 @@ class Notice(BaseModel):
     @property
     def event_type(self) -> str:
         return event_type_of(self.alert)
-
-    def delivery_key(self, channel_id: str, recipient: str) -> str:
-        """Identifies one delivery, so it is made at most once per channel and recipient."""
-        return "|".join((self.subject_key, self.transition, channel_id, recipient))

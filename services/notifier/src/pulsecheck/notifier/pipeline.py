@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pulsecheck.notifier.channels.base import AlertContext, Channel, DeliveryResult
+from pulsecheck.channels.base import AlertContext, Channel, DeliveryResult
+from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.configuration import ConfigurationReader
 from pulsecheck.notifier.decide import Decision, advance_time, decide, has_timed_work
 from pulsecheck.notifier.delivery import RetryPolicy, attempt_event, deliver_with_retries
@@ -51,8 +52,9 @@ class Pipeline:
     publish: Publish
     clock: Clock
     metrics: NotifierMetrics
+    recipient_digest: RecipientDigest
     _in_flight: set[str] = field(default_factory=set)
-    # one lane per (monitor, channel, recipient): its notices arrive in the order they happened
+    # one lane per (monitor, channel, recipient digest): notices arrive in the order they happened
     _lanes: dict[str, asyncio.Lock] = field(default_factory=dict)
     _lane_users: dict[str, int] = field(default_factory=dict)
 
@@ -140,7 +142,8 @@ class Pipeline:
             await self.publish(self.topics.alerts, monitor_id, encode(envelope), True)
             self.metrics.alerts.labels(envelope.type).inc()
         for notice in decision.deliver:
-            requests = delivery_requests(notice, rules, self.configuration.view.channels.values())
+            channels = self.configuration.view.channels.values()
+            requests = delivery_requests(notice, rules, channels, self.recipient_digest)
             if not requests:
                 log.warning("no channel wants this notice", extra={"event_id": notice.event_id})
             for request in requests:
@@ -171,7 +174,10 @@ class Pipeline:
         if channel is None or not channel.enabled:
             await self._undeliverable(request, "channel removed or disabled before delivery")
             return
-        sender = self.senders[channel.kind]
+        sender = self.senders.get(channel.kind)
+        if sender is None:
+            await self._undeliverable(request, f"no channel of kind {channel.kind!r} here")
+            return
         context = AlertContext(
             notice=request.notice,
             monitor_name=request.monitor_name,
@@ -192,7 +198,7 @@ class Pipeline:
             self.metrics.deliveries.labels(channel.kind, "sent" if result.ok else "failed").inc()
             await self.publish(self.topics.alerts, request.monitor_id, encode(envelope), False)
 
-        lane = "|".join((request.monitor_id, request.channel_id, request.recipient))
+        lane = "|".join((request.monitor_id, request.channel_id, request.recipient_digest))
         lock = self._lanes.setdefault(lane, asyncio.Lock())
         self._lane_users[lane] = self._lane_users.get(lane, 0) + 1
         self._in_flight.add(key)

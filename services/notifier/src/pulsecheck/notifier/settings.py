@@ -5,10 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
-from pulsecheck.notifier.channels.email import SesSettings
-from pulsecheck.notifier.channels.sms import TwilioSettings
+from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.delivery import RetryPolicy
 from pulsecheck.shared.settings import HealthPort, HealthSettings
 
@@ -29,35 +28,16 @@ class NotifierSettings(HealthSettings):
     retry_base_delay_seconds: float = Field(default=0.5, ge=0)
     retry_max_delay_seconds: float = Field(default=8.0, ge=0)
     attempt_timeout_seconds: float = Field(default=10.0, gt=0)
-    twilio_account_sid: str = ""
-    twilio_auth_token: str = ""
-    twilio_from_number: str = ""
-    # unset in production (api.twilio.com); a stand-in's URL in tests
-    twilio_base_url: str | None = None
-    ses_from_address: str = ""
-    aws_region: str = "us-east-1"
-    ses_endpoint_url: str | None = None
+    # keys the hash that stands for a recipient in delivery keys, topics and logs; set it
+    # (e.g. `openssl rand -hex 32`) and keep it: a new key re-keys in-flight deliveries
+    recipient_hash_key: SecretStr = SecretStr("")
 
     def faust_app_id(self) -> str:
         # named in `Topics`, which derives faust's internal topic names from it
         return self.topics().notifier_app_id
 
-    def twilio(self) -> TwilioSettings:
-        return TwilioSettings(
-            account_sid=self.twilio_account_sid,
-            auth_token=self.twilio_auth_token,
-            from_number=self.twilio_from_number,
-            base_url=self.twilio_base_url,
-            timeout_seconds=self.attempt_timeout_seconds,
-        )
-
-    def ses(self) -> SesSettings:
-        return SesSettings(
-            sender=self.ses_from_address,
-            region=self.aws_region,
-            endpoint_url=self.ses_endpoint_url,
-            timeout_seconds=self.attempt_timeout_seconds,
-        )
+    def recipient_digest(self) -> RecipientDigest:
+        return RecipientDigest(self.recipient_hash_key.get_secret_value().encode())
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(

@@ -13,7 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pulsecheck.shared.events.plain_text import Label, multiline_text, plain_text
 
 CheckKind = Literal["http", "tls", "tcp"]
-ChannelKind = Literal["sms", "email", "slack", "webhook"]
+# which channels exist is the channel registry's to say (pulsecheck.channels); contracts only
+# bound the name, and the API and the notifier check it against the registry
+ChannelKind = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 Outcome = Literal["up", "down", "degraded"]
 
 DEFAULT_WARNING_DAYS: tuple[int, ...] = (30, 14, 7, 3, 1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import pytest
 from moto.server import ThreadedMotoServer
 
 from pulsecheck.testing.ports import free_port
@@ -56,3 +57,10 @@ def ses_standin() -> Iterator[SesStandin]:
         yield SesStandin(endpoint, baseline=len(_all_sent()))
     finally:
         server.stop()
+
+
+@pytest.fixture
+def aws_test_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials: boto3 signs requests for the local moto server with these."""
+    for name, value in AWS_TEST_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.ad_hoc_tls import TlsProbe, build_tls_probe
 from pulsecheck.query_api.api.context import AppContext, Clock
 from pulsecheck.query_api.api.errors import install_error_handlers
@@ -40,6 +41,7 @@ def create_app(
     producer: EventProducer | None = None,
     clock: Clock = _utc_now,
     tls_probe: TlsProbe | None = None,
+    channel_guard: TargetGuard | None = None,
 ) -> FastAPI:
     """A ready app; a pool or producer handed in is used as is and left open at shutdown.
 
@@ -49,6 +51,7 @@ def create_app(
     app_settings = settings or QueryApiSettings()
     metrics = ApiMetrics()
     ready_tls_probe = tls_probe or build_tls_probe(app_settings, clock)
+    ready_channel_guard = channel_guard or TargetGuard(app_settings.allow_list())
 
     def context_with(ready_pool: Pool, ready_producer: EventProducer) -> AppContext:
         return AppContext(
@@ -60,6 +63,7 @@ def create_app(
             rate_limiter=RateLimiter(app_settings.check_ssl_per_minute),
             clock=clock,
             tls_probe=ready_tls_probe,
+            channel_guard=ready_channel_guard,
         )
 
     @contextlib.asynccontextmanager

@@ -1,14 +1,19 @@
-"""Configure and remove alert channels: validate, publish on the channels topic, write the row."""
+"""Configure and remove alert channels: validate by the channel registry, vet outbound URLs with
+the one guard, publish on the channels topic, write the row. A 4xx means nothing was published."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from pydantic import ValidationError
+
+from pulsecheck.channels.registry import UnknownChannelKind, checked_config
+from pulsecheck.checks.failures import ProbeFailure
+from pulsecheck.checks.vetted_transport import refusal_reason
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
-from pulsecheck.query_api.channel_targets import checked_target
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.channel_writes import (
     apply_channel_configured,
@@ -17,6 +22,7 @@ from pulsecheck.read_model.storage.channel_writes import (
 from pulsecheck.read_model.storage.channels import get_channel
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.shared.events import ChannelConfigured, ChannelRemoved, new_envelope
+from pulsecheck.shared.target_safety import TargetRefused, TargetUnresolvable
 
 SOURCE = "pulsecheck/query-api"
 
@@ -25,12 +31,26 @@ async def _lock(conn: Connection, channel_id: uuid.UUID) -> None:
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (str(channel_id),))
 
 
-def _configured(fields: dict[str, Any]) -> ChannelConfigured:
+async def _configured(context: AppContext, fields: dict[str, Any]) -> ChannelConfigured:
     try:
-        fields["target"] = checked_target(fields["kind"], fields["target"])
-    except ValueError as exc:
-        raise invalid(str(exc), field="target") from exc
-    return ChannelConfigured.model_validate(fields)
+        config = checked_config(fields["kind"], fields["target"], fields.get("secret"))
+    except UnknownChannelKind as exc:
+        raise invalid(str(exc), field="kind") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = str(error["loc"][0]) if error["loc"] else "target"
+        raise invalid(
+            f"the {fields['kind']} channel's {where}: {error['msg']}", field=where
+        ) from None
+    url = config.outbound_url()
+    if url is not None:
+        # the guard the notifier posts through, with the same allow-list: refused here, not
+        # only at send time
+        try:
+            await context.channel_guard.vet_url(url)
+        except (ProbeFailure, TargetRefused, TargetUnresolvable) as exc:
+            raise invalid(refusal_reason(exc), field="target") from None
+    return ChannelConfigured.model_validate({**fields, "target": config.target})
 
 
 async def _publish(context: AppContext, conn: Connection, channel: ChannelConfigured) -> None:
@@ -47,7 +67,9 @@ async def configure_channel(
     context: AppContext, conn: Connection, account_id: uuid.UUID, fields: dict[str, Any]
 ) -> uuid.UUID:
     channel_id = uuid.uuid4()
-    channel = _configured({**fields, "channel_id": str(channel_id), "account_id": str(account_id)})
+    channel = await _configured(
+        context, {**fields, "channel_id": str(channel_id), "account_id": str(account_id)}
+    )
     async with conn.transaction():
         await _publish(context, conn, channel)
     return channel_id
@@ -75,7 +97,7 @@ async def change_channel(
             "enabled": row["enabled"],
             "event_types": row["event_types"],
         }
-        await _publish(context, conn, _configured({**current, **changes}))
+        await _publish(context, conn, await _configured(context, {**current, **changes}))
 
 
 async def remove_channel(

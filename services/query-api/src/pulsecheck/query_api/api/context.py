@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.ad_hoc_tls import TlsProbe
 from pulsecheck.query_api.api.metrics import ApiMetrics
 from pulsecheck.query_api.rate_limit import RateLimiter
@@ -27,3 +28,5 @@ class AppContext:
     rate_limiter: RateLimiter
     clock: Clock
     tls_probe: TlsProbe
+    # vets channel URLs (webhook, Slack) at creation with the notifier's rules and allow-list
+    channel_guard: TargetGuard

@@ -1,4 +1,5 @@
-"""`/channels`: where an account's alerts go. Secrets are accepted, never echoed."""
+"""`/channels`: where an account's alerts go. Secrets are accepted, never echoed; targets are
+shown masked by their channel's own rule."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
+from pulsecheck.channels.registry import masked_target
 from pulsecheck.query_api.api.channel_commands import (
     change_channel,
     configure_channel,
@@ -26,7 +28,6 @@ from pulsecheck.query_api.api.schemas.channels import (
     ChannelsPage,
     ChannelUpdate,
 )
-from pulsecheck.query_api.channel_targets import masked_target
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
 from pulsecheck.read_model.storage.channels import channel_page, get_channel
 from pulsecheck.read_model.storage.connection import Connection

@@ -6,20 +6,44 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from pulsecheck.notifier.notices import Notice
-from pulsecheck.shared.events import ChannelConfigured
-from pulsecheck.shared.events.common import ChannelKind
+import httpx
+
+from pulsecheck.shared.events import (
+    CertificateExpiring,
+    ChannelConfigured,
+    IncidentOpened,
+    IncidentResolved,
+)
+
+AlertPayload = IncidentOpened | IncidentResolved | CertificateExpiring
+
+
+class NoticeFacts(Protocol):
+    """What a channel reads of the notifier's notice (the notifier's `Notice` is one)."""
+
+    @property
+    def event_id(self) -> str: ...
+
+    @property
+    def transition(self) -> str: ...
+
+    @property
+    def alert(self) -> AlertPayload: ...
+
+    @property
+    def event_type(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class AlertContext:
     """Everything a channel needs to word one notice for one monitor."""
 
-    notice: Notice
+    notice: NoticeFacts
     monitor_name: str
     monitor_url: str
     # the monitor's page in the dashboard, linked from rich messages
     page_url: str
+    # names the delivery without naming the recipient (a keyed hash, see recipients.py)
     delivery_key: str
 
 
@@ -42,6 +66,7 @@ class Message:
 class DeliveryResult:
     ok: bool
     provider_message_id: str | None = None
+    # status and class only: never a response body, never the recipient
     error: str | None = None
     # worth another attempt: a timeout, a connection error, 5xx or 429
     retryable: bool = False
@@ -56,7 +81,7 @@ class DeliveryResult:
 
 
 class Channel(Protocol):
-    kind: ChannelKind
+    kind: str
 
     def render(self, context: AlertContext, channel: ChannelConfigured, now: datetime) -> Message:
         """Pure: the message this channel would send for the notice."""
@@ -65,6 +90,14 @@ class Channel(Protocol):
     async def send(self, message: Message) -> DeliveryResult:
         """I/O: hand the message to the provider; never raises for a delivery failure."""
         ...
+
+
+@dataclass(frozen=True)
+class ChannelTools:
+    """What building a channel may use: the vetted outbound HTTP client, the attempt timeout."""
+
+    http: httpx.AsyncClient
+    timeout_seconds: float
 
 
 def retryable_status(status: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pulsecheck.notifier.channels.base import AlertContext
+from pulsecheck.channels.base import AlertContext
 from pulsecheck.shared.events import CertificateExpiring, IncidentOpened, IncidentResolved
 
 RECOVERED = {

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulsecheck.notifier.channels.email import EmailChannel, SesSettings, ses_client
+from pulsecheck.channels.email.channel import EmailChannel
+from pulsecheck.channels.email.settings import SesSettings, ses_client
 from pulsecheck.testing.alerts import channel, context_for, expiring_notice, opened_notice
 from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.results import T0
@@ -20,8 +21,8 @@ def ses(aws_test_credentials: None) -> Iterator[SesStandin]:
 
 
 def email_channel(endpoint_url: str, sender: str = SENDER) -> EmailChannel:
-    settings = SesSettings(sender=sender, endpoint_url=endpoint_url, timeout_seconds=2)
-    return EmailChannel(ses_client(settings), settings.sender)
+    settings = SesSettings(ses_from_address=sender, ses_endpoint_url=endpoint_url)
+    return EmailChannel(ses_client(settings, 2), settings.ses_from_address)
 
 
 def test_render_has_subject_text_and_html() -> None:
@@ -53,6 +54,7 @@ async def test_unverified_sender_is_refused_without_retry(ses: SesStandin) -> No
     message = email.render(context_for(opened_notice()), channel("email", "ops@shop.test"), T0)
     result = await email.send(message)
     assert not result.ok and not result.retryable
+    assert result.error is not None and "ops@shop.test" not in result.error
 
 
 async def test_unreachable_ses_is_retryable(aws_test_credentials: None) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulsecheck.notifier.channels.sms import SmsChannel, TwilioSettings, twilio_client
+from pulsecheck.channels.sms.channel import SmsChannel
+from pulsecheck.channels.sms.settings import TwilioSettings, twilio_client
 from pulsecheck.testing.alerts import channel, context_for, opened_notice, resolved_notice
 from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.results import T0
@@ -23,8 +24,13 @@ def twilio() -> Iterator[RecordingServer]:
 
 
 def sms_channel(base_url: str) -> SmsChannel:
-    settings = TwilioSettings(SID, "token", "+15550001111", base_url=base_url, timeout_seconds=2)
-    return SmsChannel(twilio_client(settings), settings.from_number)
+    settings = TwilioSettings(
+        twilio_account_sid=SID,
+        twilio_auth_token="token",
+        twilio_from_number="+15550001111",
+        twilio_base_url=base_url,
+    )
+    return SmsChannel(twilio_client(settings, 2), settings.twilio_from_number)
 
 
 def test_render_is_short_and_says_site_what_and_since() -> None:
@@ -56,6 +62,7 @@ async def test_provider_errors_are_classified(
     )
     assert not result.ok
     assert result.retryable is retryable
+    assert result.error is not None and "+1555" not in result.error
 
 
 async def test_unreachable_provider_is_retryable() -> None:

@@ -1,4 +1,4 @@
-"""A generic webhook: a signed JSON POST through httpx.
+"""A generic webhook: a signed JSON POST through the vetted transport (never redirected).
 
 The receiver checks `X-PulseCheck-Signature: sha256=<hex>`, an HMAC-SHA256 with the channel's
 secret over `<timestamp>.<body>`, and refuses a timestamp too far from its clock (replay).
@@ -14,16 +14,10 @@ from datetime import datetime
 
 import httpx
 
-from pulsecheck.checks.outbound import TargetGuard
-from pulsecheck.notifier.channels.base import (
-    AlertContext,
-    DeliveryResult,
-    Message,
-    retryable_status,
-)
-from pulsecheck.notifier.channels.wording import headline
+from pulsecheck.channels.base import AlertContext, ChannelTools, DeliveryResult, Message
+from pulsecheck.channels.http_delivery import post
+from pulsecheck.channels.wording import headline
 from pulsecheck.shared.events import ChannelConfigured
-from pulsecheck.shared.events.common import ChannelKind
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -32,11 +26,11 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 class WebhookChannel:
-    kind: ChannelKind = "webhook"
+    kind = "webhook"
 
-    def __init__(self, client: httpx.AsyncClient, guard: TargetGuard) -> None:
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        # a client on `VettedTransport`: resolve once, vet, connect to the vetted address
         self._client = client
-        self._guard = guard
 
     def render(self, context: AlertContext, channel: ChannelConfigured, now: datetime) -> Message:
         notice = context.notice
@@ -69,20 +63,13 @@ class WebhookChannel:
         )
 
     async def send(self, message: Message) -> DeliveryResult:
-        refusal = await self._guard.refusal(message.recipient)
-        if refusal:
-            return DeliveryResult.failed(refusal, retryable=False)
         body = message.text.encode()
         headers = {"Content-Type": "application/json", **message.headers}
         if message.secret:
             timestamp = message.headers["X-PulseCheck-Timestamp"]
             headers["X-PulseCheck-Signature"] = signature(message.secret, timestamp, body)
-        try:
-            response = await self._client.post(message.recipient, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return DeliveryResult.failed(f"webhook unreachable: {exc!r}", retryable=True)
-        if response.is_success:
-            return DeliveryResult.delivered(response.headers.get("X-Request-Id"))
-        return DeliveryResult.failed(
-            f"webhook {response.status_code}", retryable=retryable_status(response.status_code)
-        )
+        return await post(self._client, "webhook", message.recipient, body, headers)
+
+
+def build_webhook(tools: ChannelTools) -> WebhookChannel:
+    return WebhookChannel(tools.http)

@@ -1,52 +1,28 @@
-"""Email through Amazon SES v2 with boto3; `endpoint_url` points it at moto in tests."""
+"""Email through Amazon SES v2 with boto3; `ses_endpoint_url` points it at moto in tests."""
 
 from __future__ import annotations
 
 import asyncio
 import html
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from pulsecheck.notifier.channels.base import (
+from pulsecheck.channels.base import (
     AlertContext,
+    ChannelTools,
     DeliveryResult,
     Message,
     retryable_status,
 )
-from pulsecheck.notifier.channels.wording import details, headline
+from pulsecheck.channels.email.settings import SesSettings, ses_client
+from pulsecheck.channels.wording import details, headline
 from pulsecheck.shared.events import ChannelConfigured
-from pulsecheck.shared.events.common import ChannelKind
-
-
-@dataclass(frozen=True)
-class SesSettings:
-    sender: str
-    region: str = "us-east-1"
-    # None in production: the SDK resolves the real SES endpoint of `region`
-    endpoint_url: str | None = None
-    timeout_seconds: float = 10.0
-
-
-def ses_client(settings: SesSettings) -> Any:
-    # credentials come from the environment (or the instance role), as boto3 always does;
-    # retries are the notifier's own, so the SDK makes one attempt
-    config = Config(
-        connect_timeout=settings.timeout_seconds,
-        read_timeout=settings.timeout_seconds,
-        retries={"total_max_attempts": 1, "mode": "standard"},
-    )
-    return boto3.client(
-        "sesv2", region_name=settings.region, endpoint_url=settings.endpoint_url, config=config
-    )
 
 
 class EmailChannel:
-    kind: ChannelKind = "email"
+    kind = "email"
 
     def __init__(self, client: Any, sender: str) -> None:
         self._client = client
@@ -86,9 +62,15 @@ class EmailChannel:
             status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
             code = exc.response.get("Error", {}).get("Code", "")
             throttled = code in {"TooManyRequestsException", "Throttling", "LimitExceededException"}
+            # SES's message may quote the address: status and error code only
             return DeliveryResult.failed(
-                f"ses {status} {code}: {exc}", retryable=throttled or retryable_status(status)
+                f"ses {status} {code}", retryable=throttled or retryable_status(status)
             )
         except BotoCoreError as exc:
-            return DeliveryResult.failed(f"ses unreachable: {exc}", retryable=True)
+            return DeliveryResult.failed(f"ses unreachable ({type(exc).__name__})", retryable=True)
         return DeliveryResult.delivered(str(response.get("MessageId")))
+
+
+def build_email(tools: ChannelTools) -> EmailChannel:
+    settings = SesSettings()
+    return EmailChannel(ses_client(settings, tools.timeout_seconds), settings.ses_from_address)

@@ -6,11 +6,11 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 
+from pulsecheck.channels.webhook.channel import WebhookChannel, signature
 from pulsecheck.checks.outbound import TargetGuard
-from pulsecheck.notifier.channels.webhook import WebhookChannel, signature
+from pulsecheck.checks.vetted_transport import vetted_client
 from pulsecheck.shared.target_safety import AllowList
 from pulsecheck.testing.alerts import channel, context_for, opened_notice
 from pulsecheck.testing.standins.webhook import accepted_documents, webhook_receiver
@@ -27,8 +27,8 @@ def test_signature_is_hmac_sha256_over_timestamp_and_body() -> None:
 
 async def test_receiver_accepts_a_signed_delivery() -> None:
     with webhook_receiver(SECRET) as receiver:
-        async with httpx.AsyncClient(timeout=2) as client:
-            hook = WebhookChannel(client, LOCAL)
+        async with vetted_client(LOCAL, 2) as client:
+            hook = WebhookChannel(client)
             target = channel("webhook", receiver.url + "/hooks/pulsecheck", secret=SECRET)
             message = hook.render(
                 context_for(opened_notice(), key="k-1"), target, datetime.now(UTC)
@@ -50,8 +50,8 @@ async def test_receiver_accepts_a_signed_delivery() -> None:
 )
 async def test_receiver_refuses_forged_or_replayed(secret: str, age: timedelta) -> None:
     with webhook_receiver(SECRET) as receiver:
-        async with httpx.AsyncClient(timeout=2) as client:
-            hook = WebhookChannel(client, LOCAL)
+        async with vetted_client(LOCAL, 2) as client:
+            hook = WebhookChannel(client)
             target = channel("webhook", receiver.url, secret=secret)
             message = hook.render(context_for(opened_notice()), target, datetime.now(UTC) - age)
             result = await hook.send(message)

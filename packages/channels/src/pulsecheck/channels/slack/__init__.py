@@ -1,0 +1,1 @@
+"""Slack incoming webhooks: configuration, masking, render and send (vetted transport)."""

@@ -1,0 +1,13 @@
+"""A Slack channel's target is an incoming-webhook URL: https only, a secret, so shown masked."""
+
+from __future__ import annotations
+
+from pulsecheck.channels.config import ChannelConfig
+from pulsecheck.channels.target_rules import HttpsUrl
+
+
+class SlackConfig(ChannelConfig):
+    target: HttpsUrl
+
+    def outbound_url(self) -> str:
+        return self.target

@@ -1,0 +1,1 @@
+"""SMS through Twilio: configuration, masking, settings, render and send."""

@@ -1,0 +1,1 @@
+"""Signed JSON webhooks: configuration, masking, render and send (vetted transport)."""

@@ -1,1 +1,0 @@
-"""Alert channels: one module each behind `Channel`, listed in `registry`."""
