@@ -11,7 +11,7 @@ from pulsecheck.checks import ProbeContext
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.prober.worker import ProberWorker
-from pulsecheck.shared.health import HealthServer
+from pulsecheck.shared.health import HealthServer, Verdict
 from pulsecheck.shared.kafka.producer import EventProducer
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,16 @@ class ProberService:
             self.metrics,
             consumer_name=group,
         )
+
+        async def status() -> Verdict:
+            return self.worker.running, {"region": settings.region}
+
         self.health = HealthServer(
             settings.health_host,
             settings.health_port,
-            lambda: (self.worker.running, {"region": settings.region}),
-            self.metrics.exposition,
+            liveness=status,
+            readiness=status,
+            exposition=self.metrics.exposition,
         )
         self.health_port: int | None = None
 

@@ -24,7 +24,7 @@ from pulsecheck.projector.service import (
 from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.projector.writer import prepare_staging
 from pulsecheck.read_model.storage.connection import Connection, connect
-from pulsecheck.shared.health import HealthServer
+from pulsecheck.shared.health import HealthServer, Verdict
 from pulsecheck.shared.kafka.producer import build_producer
 from pulsecheck.shared.logs import configure_logging
 
@@ -99,11 +99,16 @@ async def _main(args: argparse.Namespace) -> None:
         loop.add_signal_handler(sig, stop.set)
     metrics = ProjectorMetrics()
     running = asyncio.Event()
+
+    async def status() -> Verdict:
+        return running.is_set() and not stop.is_set(), {"group": consumer_group(settings)}
+
     health = HealthServer(
         settings.health_host,
         settings.health_port,
-        lambda: (running.is_set() and not stop.is_set(), {"group": consumer_group(settings)}),
-        lambda: generate_latest(metrics.registry),
+        liveness=status,
+        readiness=status,
+        exposition=lambda: generate_latest(metrics.registry),
     )
     await health.start()
     try:

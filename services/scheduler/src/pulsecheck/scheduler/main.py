@@ -12,7 +12,7 @@ from prometheus_client import generate_latest
 
 from pulsecheck.scheduler.service import Scheduler
 from pulsecheck.scheduler.settings import SchedulerSettings
-from pulsecheck.shared.health import HealthServer
+from pulsecheck.shared.health import HealthServer, Verdict
 from pulsecheck.shared.logs import configure_logging
 
 log = logging.getLogger("pulsecheck.scheduler")
@@ -24,11 +24,16 @@ def wall_clock_ms() -> int:
 
 async def run(settings: SchedulerSettings) -> None:
     scheduler = Scheduler(settings, wall_clock_ms)
+
+    async def status() -> Verdict:
+        return scheduler.status()
+
     health = HealthServer(
         settings.health_host,
         settings.health_port,
-        scheduler.status,
-        lambda: generate_latest(scheduler.metrics.registry),
+        liveness=status,
+        readiness=status,
+        exposition=lambda: generate_latest(scheduler.metrics.registry),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
