@@ -54,7 +54,7 @@ class ProgressWatch:
 
 @dataclass
 class TimerWatch:
-    """A periodic task beats on every tick; silent for `tolerance` times its interval means stopped."""
+    """A periodic task beats on every tick; silent for `tolerance` intervals means it stopped."""
 
     interval_seconds: float
     started_at: float
