@@ -25,3 +25,6 @@ class QueryApiSettings(DatabaseSettings):
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # a PEM bundle ad-hoc TLS checks trust besides the system store (private CAs)
     extra_ca_file: Path | None = None
+    # the web app's session cookie: Secure unless the app is served over plain loopback HTTP
+    session_cookie_secure: bool = True
+    session_hours: int = Field(default=168, ge=1, le=24 * 90)
