@@ -51,12 +51,11 @@ def render(
     template: str,
     me: SignedIn | None,
     *,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
+    http_status: int = 200,
     **values: Any,
 ) -> HTMLResponse:
     html = _ENV.get_template(template).render(request=request, me=me, **values)
-    return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
+    return HTMLResponse(html, status_code=http_status, headers=SECURITY_HEADERS)
 
 
 def see_other(path: str) -> RedirectResponse:

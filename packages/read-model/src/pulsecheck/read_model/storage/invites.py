@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.roles import Role
 from pulsecheck.read_model.storage.tokens import new_token, token_hash
 from pulsecheck.read_model.storage.users import add_membership
+
+INVITE_LIFETIME = timedelta(days=7)
 
 
 async def create_invite(

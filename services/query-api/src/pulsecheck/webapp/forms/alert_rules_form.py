@@ -35,8 +35,8 @@ def _windows(rows: list[str]) -> list[dict[str, str]]:
 
 def alert_rule_fields(form: Form, channel_ids: list[str]) -> dict[str, Any]:
     """`AlertRules` input; `channel_ids` are the account's channels, offered as checkboxes."""
-    rules: dict[str, Any] = {name: optional_int(form, name, label) for name, label in _NUMBERS.items()}
-    rules = {k: v for k, v in rules.items() if v is not None}
+    numbers = {name: optional_int(form, name, label) for name, label in _NUMBERS.items()}
+    rules: dict[str, Any] = {k: v for k, v in numbers.items() if v is not None}
     rules["notify_degraded"] = checked(form, "notify_degraded")
     if text(form, "quiet_start") or text(form, "quiet_end"):
         rules["quiet_hours"] = {

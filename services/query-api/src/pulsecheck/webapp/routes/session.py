@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -48,13 +48,17 @@ def _safe_next(target: str | None) -> str:
 
 
 def _signed_out_page(
-    request: Request, context: AppContext, template: str, status: int = 200, **values: object
+    request: Request, context: AppContext, template: str, status: int = 200, **values: Any
 ) -> HTMLResponse:
     token, fresh = signed_out_csrf(request)
-    page = render(request, template, None, status=status, csrf_token=token, **values)
+    page = render(request, template, None, http_status=status, csrf_token=token, **values)
     if fresh:
         set_csrf_cookie(page, token, context.settings)
     return page
+
+
+def _spent_invite() -> PageError:
+    return PageError(404, "This invite link was already used, has expired, or never existed.")
 
 
 async def _require_csrf(request: Request) -> None:
@@ -116,7 +120,7 @@ async def invite_page(token: str, request: Request, context: ContextDep) -> HTML
     async with context.pool.connection() as conn:
         invite = await open_invite(conn, token[:100], context.clock())
     if invite is None:
-        raise PageError(404, "This invite link was already used, has expired, or never existed.")
+        raise _spent_invite()
     return _signed_out_page(request, context, "invite.html", invite=invite, token=token)
 
 
@@ -139,7 +143,7 @@ async def accept(
     async with context.pool.connection() as conn:
         invite = await open_invite(conn, token[:100], context.clock())
         if invite is None:
-            raise PageError(404, "This invite link was already used, has expired, or never existed.")
+            raise _spent_invite()
         # the user and the spent invite commit together, or neither does
         async with conn.transaction():
             user_id = None
@@ -181,7 +185,7 @@ async def change_password(
         ):
             problem = "the current password is not right"
         if problem is not None:
-            return render(request, "password.html", me, status=422, error=problem)
+            return render(request, "password.html", me, http_status=422, error=problem)
         await set_password_hash(conn, me.user_id, await hash_password(password))
         await end_other_sessions(conn, me.user_id, me.session_token)
     return render(request, "password.html", me, notice="Password changed; other sessions ended.")
