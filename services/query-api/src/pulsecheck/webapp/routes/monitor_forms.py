@@ -52,7 +52,8 @@ def _checked(model: type[BaseModel], fields: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/monitors/new")
 async def new_website_page(request: Request, me: EditorDep) -> HTMLResponse:
-    defaults = MonitorCreate(name="", url="").model_dump(mode="json")
+    # every default of the API, with the two fields it cannot default left blank
+    defaults = MonitorCreate(name="-", url="-").model_dump(mode="json") | {"name": "", "url": ""}
     return _form_page(request, me, monitor_form_values(defaults), "/monitors/new")
 
 
