@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -111,10 +111,17 @@ def _free_socket() -> socket.socket:
 
 
 @pytest.fixture
-def live_server(web_settings: QueryApiSettings) -> Iterator[str]:
+def app_clock() -> Callable[[], datetime]:
+    """The live app's clock; a module whose results are dated overrides it."""
+    return lambda: datetime.now(UTC)
+
+
+@pytest.fixture
+def live_server(web_settings: QueryApiSettings, app_clock: Callable[[], datetime]) -> Iterator[str]:
     """The real app under uvicorn on a free loopback port, with its own pool and producer."""
     sock = _free_socket()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_settings), log_config=None))
+    app = create_app(web_settings, clock=app_clock)
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
