@@ -97,8 +97,16 @@ async def test_a_website_added_in_the_browser_appears_and_its_page_opens(
     await page.get_by_label("Name or URL contains").fill("nothing like it")
     await expect(page.get_by_text("No website matches these filters.")).to_be_visible()
     await expect(page).to_have_url(re.compile(r"q=nothing"))
-    await page.goto(f"{website_url}/delete")
+    await page.goto(website_url)
+    await page.get_by_role("button", name="Pause").click()
+    await expect(page.get_by_role("heading", name="Local shop")).to_contain_text("paused")
+    await page.get_by_role("button", name="Resume").click()
+    await expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    await page.get_by_role("link", name="Delete").click()
     await screenshots.take(page, "website-delete")
+    await page.get_by_role("button", name="Delete this website").click()
+    await expect(page).to_have_url(f"{live_server}/")
+    await expect(page.get_by_text("No websites yet.")).to_be_visible()
     assert page.csp_errors == []  # type: ignore[attr-defined]
 
 
