@@ -1,19 +1,31 @@
-"""`pulsecheck-admin`: apply migrations, create accounts (printing their API key once)."""
+"""`pulsecheck-admin`: apply migrations, create accounts (printing their API key once and the
+first owner's one-time sign-in link)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pulsecheck.read_model.migrations.runner import downgrade, upgrade
 from pulsecheck.read_model.storage.accounts import CreatedAccount, create_account
 from pulsecheck.read_model.storage.connection import connect
+from pulsecheck.read_model.storage.invites import INVITE_LIFETIME, create_invite
 from pulsecheck.shared.settings import DatabaseSettings
 
 
 class AdminSettings(DatabaseSettings):
-    """The CLI reads the database URL only; its image is the one-shot init's."""
+    """The database URL, and where people reach the web app (for the printed invite link)."""
+
+    public_base_url: str = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    created: CreatedAccount
+    owner_invite: str
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,9 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _create_account(database_url: str, name: str) -> CreatedAccount:
+async def _create_account(database_url: str, name: str) -> NewAccount:
     async with await connect(database_url) as conn:
-        return await create_account(conn, name)
+        created = await create_account(conn, name)
+        expires = datetime.now(UTC) + INVITE_LIFETIME
+        invite = await create_invite(conn, created.account_id, "owner", expires)
+        await conn.commit()
+    return NewAccount(created, invite)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,7 +62,12 @@ def main(argv: list[str] | None = None) -> None:
         name = args.name.strip()
         if not 1 <= len(name) <= 200:
             sys.exit("the account name must be 1 to 200 characters")
-        created = asyncio.run(_create_account(settings.database_url, name))
-        print(f"account_id: {created.account_id}")
-        print(f"api_key: {created.api_key}")
-        print("store the key now: only its hash is kept", file=sys.stderr)
+        new = asyncio.run(_create_account(settings.database_url, name))
+        print(f"account_id: {new.created.account_id}")
+        print(f"api_key: {new.created.api_key}")
+        print(f"sign_in_link: {settings.public_base_url.rstrip('/')}/invite/{new.owner_invite}")
+        print(
+            "store the key now: only its hash is kept; the link makes the first owner, once,"
+            f" within {INVITE_LIFETIME.days} days",
+            file=sys.stderr,
+        )

@@ -23,3 +23,6 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # the web app's session cookie: Secure unless the app is served over plain loopback HTTP
+    session_cookie_secure: bool = True
+    session_hours: int = Field(default=168, ge=1, le=24 * 90)

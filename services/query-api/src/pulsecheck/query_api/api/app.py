@@ -17,7 +17,6 @@ from pulsecheck.query_api.api.routes import (
     alerts,
     channels,
     check_ssl,
-    dashboard,
     health,
     logs,
     on_demand,
@@ -28,6 +27,7 @@ from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool, build_pool
 from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.webapp.install import install_webapp
 
 
 def _utc_now() -> datetime:
@@ -101,6 +101,5 @@ def create_app(
     app.add_middleware(RequestTimer, metrics=metrics)
     for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels):
         app.include_router(module.router)
-    app.include_router(dashboard.router)
-    app.mount("/dashboard", dashboard.dashboard_assets(), name="dashboard")
+    install_webapp(app)
     return app

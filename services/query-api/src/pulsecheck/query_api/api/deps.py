@@ -1,4 +1,9 @@
-"""Typed dependencies: `PoolDep`, `ContextDep`, `AccountDep`, `SettingsDep`."""
+"""Typed dependencies: `PoolDep`, `ContextDep`, `AccountDep`, `SettingsDep`.
+
+`AccountDep` also enforces the key's role: a viewer key may read (GET, HEAD) and nothing
+else, so every write route, present or future, answers it 403 without a check of its own.
+Keys made before roles existed are owners.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError
 from pulsecheck.query_api.settings import QueryApiSettings
-from pulsecheck.read_model.storage.accounts import account_for_key
 from pulsecheck.read_model.storage.connection import Pool
+from pulsecheck.read_model.storage.key_access import access_for_key
+from pulsecheck.read_model.storage.roles import may_change
 
 # dependencies are `async def` even where nothing awaits: FastAPI runs a plain `def` in a
 # worker thread, a hand-off that costs more than the work
+_READS = frozenset({"GET", "HEAD"})
 _bearer = HTTPBearer(auto_error=False, description="an API key from `pulsecheck-admin`")
 
 
@@ -40,6 +47,7 @@ SettingsDep = Annotated[QueryApiSettings, Depends(get_settings)]
 
 
 async def get_account(
+    request: Request,
     pool: PoolDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> uuid.UUID:
@@ -52,10 +60,12 @@ async def get_account(
     if not 8 <= len(key) <= 200 or not key.isascii() or not key.isprintable():
         raise unauthorized
     async with pool.connection() as conn:
-        account_id = await account_for_key(conn, key)
-    if account_id is None:
+        access = await access_for_key(conn, key)
+    if access is None:
         raise unauthorized
-    return account_id
+    if request.method not in _READS and not may_change(access.role):
+        raise ApiError(403, "forbidden", f"this API key's role ({access.role}) may only read")
+    return access.account_id
 
 
 AccountDep = Annotated[uuid.UUID, Depends(get_account)]

@@ -36,6 +36,7 @@ from pulsecheck.read_model.storage.monitors import (
     list_monitors,
     uptime_percent_since,
 )
+from pulsecheck.read_model.storage.overview import uptime_percents_since
 
 router = APIRouter(prefix="/websites", tags=["websites"])
 
@@ -82,6 +83,7 @@ async def create_website(
 @router.get("", response_model=MonitorsPage)
 async def list_websites(
     account: AccountDep,
+    context: ContextDep,
     pool: PoolDep,
     settings: SettingsDep,
     limit: LimitQuery = None,
@@ -102,12 +104,15 @@ async def list_websites(
             after[1] if after else None,
             size + 1,
         )
-    page = rows[:size]
+        page = rows[:size]
+        since = context.clock() - timedelta(hours=24)
+        uptimes = await uptime_percents_since(conn, [row["id"] for row in page], since)
     next_cursor = None
     if len(rows) > size:
         last = page[-1]
         next_cursor = encode_cursor(CursorPosition(last["created_at"], str(last["id"])))
-    return MonitorsPage(data=[monitor_public(r, None) for r in page], next_cursor=next_cursor)
+    data = [monitor_public(row, uptimes.get(row["id"])) for row in page]
+    return MonitorsPage(data=data, next_cursor=next_cursor)
 
 
 @router.get("/{website_id}", response_model=MonitorPublic)

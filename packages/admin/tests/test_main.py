@@ -1,0 +1,49 @@
+"""`pulsecheck-admin create-account` prints an owner API key and a one-time sign-in link."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from pulsecheck.admin.main import main
+from pulsecheck.read_model.databases import create_database, drop_database
+from pulsecheck.read_model.migrations.runner import upgrade
+from pulsecheck.read_model.storage.connection import connect
+from pulsecheck.read_model.storage.invites import open_invite
+from pulsecheck.read_model.storage.key_access import access_for_key
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def admin_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = create_database(database_url)
+    upgrade(url)
+    monkeypatch.setenv("PULSECHECK_DATABASE_URL", url)
+    monkeypatch.setenv("PULSECHECK_PUBLIC_BASE_URL", "https://status.example/")
+    yield url
+    drop_database(database_url, url)
+
+
+async def _check(url: str, key: str, token: str) -> None:
+    async with await connect(url) as conn:
+        access = await access_for_key(conn, key)
+        invite = await open_invite(conn, token, datetime.now(UTC))
+    assert access is not None and access.role == "owner"
+    assert invite is not None and invite["role"] == "owner"
+    assert invite["account_id"] == access.account_id
+
+
+def test_create_account_prints_an_owner_key_and_sign_in_link(
+    admin_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["create-account", "Acme"])
+    out = capsys.readouterr().out
+    key = re.search(r"^api_key: (\S+)$", out, re.MULTILINE)
+    link = re.search(r"^sign_in_link: https://status\.example/invite/(\S+)$", out, re.MULTILINE)
+    assert key and link, out
+    asyncio.run(_check(admin_database, key.group(1), link.group(1)))

@@ -1,0 +1,85 @@
+"""The account's overview: every monitor with its status, 24 h uptime and last few checks.
+
+One statement for the whole page: the uptime comes from the hourly rollups and the strip
+from the newest raw results, each through a lateral join bounded by an index.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.read_model.storage.monitors import MonitorFilters, _like_pattern
+
+OverviewSort = Literal["name", "status", "uptime", "certificate", "checked"]
+OVERVIEW_SORTS: tuple[OverviewSort, ...] = get_args(OverviewSort)
+
+# down first when sorting by status: what needs a look comes to the top
+_ORDER: dict[OverviewSort, str] = {
+    "name": "lower(m.name), m.id",
+    "status": "array_position(ARRAY['down','degraded','unknown','up'], status), lower(m.name)",
+    "uptime": "uptime_24h ASC NULLS LAST, lower(m.name)",
+    "certificate": "s.cert_expires_at ASC NULLS LAST, lower(m.name)",
+    "checked": "s.last_checked_at DESC NULLS LAST, lower(m.name)",
+}
+
+_SELECT = """
+SELECT m.id, m.name, m.url, m.paused, m.created_at, coalesce(s.status, 'unknown') AS status,
+       s.last_checked_at, s.last_latency_ms, s.last_error, s.cert_expires_at, s.cert_valid,
+       CASE WHEN u.checks > 0 THEN round(100.0 * u.ok / u.checks, 3)::float8 END AS uptime_24h,
+       coalesce(b.beats, '[]'::json) AS beats
+FROM monitors m
+LEFT JOIN monitor_status s ON s.monitor_id = m.id
+LEFT JOIN LATERAL (
+    SELECT sum(h.up + h.degraded) AS ok, sum(h.checks) AS checks FROM uptime_rollups_hourly h
+    WHERE h.monitor_id = m.id AND h.bucket >= date_trunc('hour', %(since)s::timestamptz)
+) u ON true
+LEFT JOIN LATERAL (
+    SELECT json_agg(json_build_object('outcome', r.outcome, 'at', r.checked_at,
+                                      'latency_ms', r.latency_ms) ORDER BY r.checked_at) AS beats
+    FROM (SELECT outcome, checked_at, latency_ms FROM uptime_results
+          WHERE monitor_id = m.id ORDER BY checked_at DESC, id DESC LIMIT %(beats)s) r
+) b ON true
+"""
+
+
+async def overview_rows(
+    conn: Connection,
+    account_id: uuid.UUID,
+    filters: MonitorFilters,
+    sort: OverviewSort,
+    since: datetime,
+    beats: int,
+) -> list[dict[str, Any]]:
+    where = ["m.account_id = %(account)s", "m.removed_at IS NULL"]
+    params: dict[str, Any] = {"account": account_id, "since": since, "beats": beats}
+    if filters.active is not None:
+        where.append("m.paused = %(paused)s")
+        params["paused"] = not filters.active
+    if filters.status is not None:
+        where.append("coalesce(s.status, 'unknown') = %(status)s")
+        params["status"] = filters.status
+    if filters.q:
+        where.append("(m.name ILIKE %(q)s OR m.url ILIKE %(q)s)")
+        params["q"] = _like_pattern(filters.q)
+    query = _SELECT + " WHERE " + " AND ".join(where) + " ORDER BY " + _ORDER[sort]
+    cursor = await conn.execute(query, params)
+    return await cursor.fetchall()
+
+
+async def uptime_percents_since(
+    conn: Connection, monitor_ids: list[uuid.UUID], since: datetime
+) -> dict[uuid.UUID, float]:
+    """Percent of checks up (degraded counts as up) per monitor; monitors with none are absent."""
+    if not monitor_ids:
+        return {}
+    cursor = await conn.execute(
+        "SELECT monitor_id, round(100.0 * sum(up + degraded) / sum(checks), 3)::float8 AS pct"
+        " FROM uptime_rollups_hourly"
+        " WHERE monitor_id = ANY(%s) AND bucket >= date_trunc('hour', %s::timestamptz)"
+        " GROUP BY monitor_id HAVING sum(checks) > 0",
+        (monitor_ids, since),
+    )
+    return {row["monitor_id"]: float(row["pct"]) for row in await cursor.fetchall()}

@@ -1,0 +1,1 @@
+"""Pure translations between HTML form fields and the API's models, both ways."""

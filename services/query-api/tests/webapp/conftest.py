@@ -1,0 +1,196 @@
+"""Fixtures of the web app's tests: people with roles, a signed-in HTTP client, and for the
+browser tests a live uvicorn server of the real app and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.async_api import Browser, Page, async_playwright
+
+from pulsecheck.query_api.api.app import create_app
+from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.read_model.storage.connection import Pool
+from pulsecheck.read_model.storage.invites import create_invite
+from pulsecheck.read_model.storage.roles import Role
+from pulsecheck.read_model.storage.users import add_membership, create_user
+from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.webapp.passwords import hash_password
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    password: str
+    account_id: uuid.UUID
+    role: Role
+
+
+@pytest.fixture
+def web_settings(settings: QueryApiSettings) -> QueryApiSettings:
+    # the tests speak plain HTTP on loopback, where a Secure cookie would never come back
+    return settings.model_copy(update={"session_cookie_secure": False})
+
+
+class People:
+    """Puts people into accounts straight through storage, and signs clients in by the form."""
+
+    password = PASSWORD
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+
+    async def add(self, account_id: uuid.UUID, role: Role) -> Person:
+        email = f"{role}-{uuid.uuid4().hex[:8]}@example.test"
+        async with self.pool.connection() as conn:
+            user_id = await create_user(conn, email, await hash_password(PASSWORD))
+            assert user_id is not None
+            await add_membership(conn, account_id, user_id, role)
+        return Person(email, PASSWORD, account_id, role)
+
+    async def invite(self, account_id: uuid.UUID, role: Role) -> str:
+        expires = datetime.now(UTC) + timedelta(days=1)
+        async with self.pool.connection() as conn:
+            return await create_invite(conn, account_id, role, expires)
+
+    @staticmethod
+    def csrf_of(html: str) -> str:
+        found = CSRF_FIELD.search(html)
+        assert found, "the page has no CSRF field"
+        return found.group(1)
+
+    async def sign_in(self, http: httpx.AsyncClient, person: Person) -> str:
+        """Signs the client in through the form; the CSRF token of the new session."""
+        page = await http.get("/sign-in")
+        form = {"email": person.email, "password": person.password}
+        answer = await http.post("/sign-in", data={**form, "csrf_token": self.csrf_of(page.text)})
+        assert answer.status_code == 303, answer.text
+        return self.csrf_of((await http.get("/")).text)
+
+
+@pytest.fixture
+def people(pool: Pool) -> People:
+    return People(pool)
+
+
+@pytest.fixture
+async def web(
+    web_settings: QueryApiSettings, pool: Pool, producer: EventProducer
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(web_settings, pool=pool, producer=producer)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[4]
+SCREENSHOTS = Path(os.environ.get("PULSECHECK_SCREENSHOTS", ROOT / ".local" / "screenshots"))
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@pytest.fixture
+def app_clock() -> Callable[[], datetime]:
+    """The live app's clock; a module whose results are dated overrides it."""
+    return lambda: datetime.now(UTC)
+
+
+@pytest.fixture
+def live_server(web_settings: QueryApiSettings, app_clock: Callable[[], datetime]) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port, with its own pool and producer."""
+    sock = _free_socket()
+    app = create_app(web_settings, clock=app_clock)
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=30)
+    sock.close()
+
+
+class _Healthy(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<h1>all good</h1>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: the test output is for the tests
+
+
+@pytest.fixture
+def target_site() -> Iterator[str]:
+    """A local website for monitors to point at."""
+    site = ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{site.server_address[1]}/"
+    site.shutdown()
+    site.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs it (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: Path) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        # root in a container has no user namespaces for Chromium's sandbox
+        launched = await playwright.chromium.launch(
+            executable_path=str(chromium), args=["--no-sandbox"]
+        )
+        yield launched
+        await launched.close()
+
+
+class Screenshots:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    async def take(self, page: Page, name: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def screenshots() -> Screenshots:
+    return Screenshots(SCREENSHOTS)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if SCREENSHOTS.exists():
+        terminalreporter.write_line(f"web app screenshots: {SCREENSHOTS}")
