@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
-from pulsecheck.shared.events.common import ChannelKind
+from pulsecheck.channels.registry import REGISTRY
 from pulsecheck.webapp.forms.fields import Form, checked, comma_list, text
 
-CHANNEL_KINDS: tuple[ChannelKind, ...] = get_args(ChannelKind)
+# the kinds come from the one registry of channels
+CHANNEL_KINDS: tuple[str, ...] = tuple(REGISTRY)
 
 
 def channel_fields(form: Form, *, creating: bool) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from pulsecheck.channels.registry import masked_target
 from pulsecheck.query_api.api.channel_commands import (
     change_channel,
     configure_channel,
@@ -16,7 +17,6 @@ from pulsecheck.query_api.api.channel_commands import (
 from pulsecheck.query_api.api.deps import ContextDep
 from pulsecheck.query_api.api.errors import ApiError
 from pulsecheck.query_api.api.schemas.channels import ChannelCreate, ChannelUpdate
-from pulsecheck.channels.registry import masked_target
 from pulsecheck.read_model.storage.channels import channel_page, get_channel
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.deliveries import last_delivery_by_channel

@@ -53,7 +53,8 @@ def _checked(model: type[BaseModel], fields: dict[str, Any]) -> dict[str, Any]:
 @router.get("/monitors/new")
 async def new_website_page(request: Request, me: EditorDep) -> HTMLResponse:
     # every default of the API, with the two fields it cannot default left blank
-    defaults = MonitorCreate(name="-", url="-").model_dump(mode="json") | {"name": "", "url": ""}
+    # (constructed, not validated: a blank URL is no URL, and the form shows it blank)
+    defaults = MonitorCreate.model_construct(name="", url="").model_dump(mode="json")
     return _form_page(request, me, monitor_form_values(defaults), "/monitors/new")
 
 
