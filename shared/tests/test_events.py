@@ -126,3 +126,11 @@ def test_invalid_data_error_names_the_field() -> None:
     assert isinstance(result, DecodeError)
     assert "deadline" in result.reason
     assert result.event_id == document["id"]
+
+
+def test_events_of_the_older_kinds_carry_no_new_field() -> None:
+    # v1 subscribers forbid unknown fields: the parts added for dns must stay off their wire
+    for name in (REQUESTED, "io.pulsecheck.check.completed.v1.json"):
+        decoded = decode(json.dumps(_golden(name)).encode())
+        assert isinstance(decoded, Envelope)
+        assert "dns" not in json.loads(encode(decoded))["data"]

@@ -87,7 +87,7 @@ async def test_duplicate_url_in_one_account_is_a_conflict(
 @pytest.mark.parametrize(
     ("change", "reason_part"),
     [
-        ({"url": "ftp://example.com"}, "http and https"),
+        ({"url": "ftp://example.com"}, "unknown scheme"),
         ({"url": "https://user:pw@example.com"}, "credentials"),
         ({"url": "https://example.com:0/"}, "port"),
         ({"url": "https:///nohost"}, "no host"),
@@ -188,3 +188,21 @@ async def test_a_refused_website_publishes_nothing(
     patched = await client.patch(f"/websites/{site['id']}", json=change, headers=alice.headers)
     assert patched.status_code == 422, patched.text
     assert await _records_on_monitors_topic(kafka_bootstrap, topics) == before == 1
+
+
+@pytest.mark.parametrize(
+    ("site", "kinds"),
+    [
+        ({"url": "tcp://db.example.com:5432"}, ["tcp"]),
+        ({"url": "smtp://mail.example.com:587", "check_kinds": ["tls", "tcp"]}, ["tls", "tcp"]),
+        ({"url": "dns://example.com", "dns": {"record_type": "MX"}}, ["dns"]),
+    ],
+)
+async def test_the_new_kinds_are_accepted_by_their_url(
+    client: httpx.AsyncClient, alice, site: dict[str, object], kinds: list[str]
+) -> None:
+    created = await client.post("/websites", json={"name": "k", **site}, headers=alice.headers)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert (body["url"], body["check_kinds"]) == (site["url"], kinds)
+    assert (body["dns"] or {}).get("record_type") == (site.get("dns") or {}).get("record_type")

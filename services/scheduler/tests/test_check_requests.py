@@ -46,6 +46,15 @@ def test_request_carries_what_to_check_and_by_when() -> None:
     assert request.trigger == "schedule"
 
 
+def test_a_dns_request_carries_its_options_and_others_carry_none() -> None:
+    options = {"record_type": "MX", "nameserver": "192.0.2.53", "answers_contain": ["10 mx.test"]}
+    dns = due("dns", url="dns://site.test", dns=options, http={})
+    request = check_requested_for(dns, max_lateness_ms=300_000)
+    assert (request.kind, request.target) == ("dns", "dns://site.test")
+    assert request.dns is not None and request.dns.record_type == "MX"
+    assert check_requested_for(due("http"), max_lateness_ms=300_000).dns is None
+
+
 def test_daily_tls_request_deadline_is_capped() -> None:
     request = check_requested_for(due("tls"), max_lateness_ms=300_000)
     assert (request.deadline - SLOT).total_seconds() == 300

@@ -37,6 +37,13 @@ def spec(monitor_id: str = "m-1", **changes: Any) -> MonitorSpec:
     [
         ("default: http every 300 s and tls daily", spec(), {"http", "tls"}),
         ("tcp only", spec(check_kinds=["tcp"]), {"tcp"}),
+        ("a tcp:// service", spec(url="tcp://db.test:5432"), {"tcp"}),
+        ("a dns record", spec(url="dns://site.test"), {"dns"}),
+        (
+            "an SMTP certificate and port",
+            spec(url="smtp://mx.test:587", check_kinds=["tls", "tcp"]),
+            {"tls", "tcp"},
+        ),
         # the contract refuses repeats now; a spec decoded before that still plans each once
         (
             "duplicate kinds count once",
@@ -53,6 +60,13 @@ def test_cadences_per_kind(name: str, monitor: MonitorSpec, kinds: set[str]) -> 
 def test_uptime_cadence_uses_the_interval_and_a_stable_offset() -> None:
     cadence = cadences_for(spec(interval_seconds=60), RULES)["http"]
     assert cadence == IntervalCadence(60_000, stable_offset_ms("m-1", 60_000))
+
+
+def test_a_dns_check_recurs_like_uptime_and_a_starttls_certificate_like_tls() -> None:
+    dns = cadences_for(spec(url="dns://site.test", interval_seconds=60), RULES)["dns"]
+    assert dns == IntervalCadence(60_000, stable_offset_ms("m-1", 60_000))
+    certificate = cadences_for(spec(url="imap://mx.test", tls_schedule="0 3 * * *"), RULES)["tls"]
+    assert isinstance(certificate, CronCadence) and certificate.expression == "0 3 * * *"
 
 
 def test_interval_below_the_minimum_is_raised_to_it() -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from pulsecheck.checks.context import ProbeContext
 from pulsecheck.checks.outbound import VettedTarget, resolve_target
 from pulsecheck.shared.target_safety import IPAddress
+
+# the plain-text exchange before TLS (STARTTLS and its kin): reader, writer, host name
+Upgrade = Callable[[asyncio.StreamReader, asyncio.StreamWriter, str], Awaitable[None]]
 
 
 @dataclass
@@ -36,8 +40,10 @@ async def open_vetted(
     target: VettedTarget,
     tls: ssl.SSLContext | None = None,
     server_hostname: str | None = None,
+    upgrade: Upgrade | None = None,
 ) -> OpenConnection:
-    """Connect to the first vetted address that accepts; TLS (SNI = the host name) if asked."""
+    """Connect to the first vetted address that accepts; TLS (SNI = the host name) if asked,
+    after the protocol's `upgrade` exchange when there is one."""
     last_error: OSError | None = None
     for address in target.addresses:
         loop = asyncio.get_running_loop()
@@ -52,6 +58,8 @@ async def open_vetted(
         connection = OpenConnection(reader, writer, address, (connected - started) * 1000, None)
         if tls is not None:
             try:
+                if upgrade is not None:
+                    await upgrade(reader, writer, target.host)
                 await writer.start_tls(tls, server_hostname=server_hostname or target.host)
             except BaseException:
                 connection.abort()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+import dns.resolver
 
 from pulsecheck.checks.outbound import Resolver, SystemResolver
 from pulsecheck.shared.target_safety import AllowList
@@ -13,6 +15,14 @@ from pulsecheck.shared.target_safety import AllowList
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def system_nameservers() -> Sequence[str]:
+    """The host's resolvers, read from /etc/resolv.conf each time (it may change)."""
+    try:
+        return tuple(str(server) for server in dns.resolver.Resolver(configure=True).nameservers)
+    except dns.resolver.NoResolverConfiguration:
+        return ()
 
 
 def verifying_context(extra_ca_pem: str | None = None) -> ssl.SSLContext:
@@ -39,6 +49,8 @@ class ProbeContext:
     allow: AllowList = field(default_factory=AllowList)
     resolver: Resolver = field(default_factory=SystemResolver)
     clock: Callable[[], datetime] = utc_now
+    # the resolvers a DNS check asks when its monitor names none (the host's, by default)
+    system_nameservers: Callable[[], Sequence[str]] = system_nameservers
     user_agent: str = "PulseCheck-Prober/0.1"
 
     @classmethod

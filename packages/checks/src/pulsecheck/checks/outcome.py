@@ -12,6 +12,7 @@ from pulsecheck.shared.events import (
     TlsResult,
     UptimeResult,
 )
+from pulsecheck.shared.events.checks import DnsResult
 from pulsecheck.shared.events.common import Outcome
 
 
@@ -20,6 +21,7 @@ class ProbeOutcome:
     error: CheckError | None = None
     uptime: UptimeResult | None = None
     tls: TlsResult | None = None
+    dns: DnsResult | None = None
     degraded: bool = False
 
     @property
@@ -50,4 +52,5 @@ def completed_event(
         error=outcome.error,
         uptime=outcome.uptime,
         tls=outcome.tls,
+        dns=outcome.dns,
     )

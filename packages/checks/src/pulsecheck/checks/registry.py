@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Final, Protocol
 
-from pulsecheck.checks import http, tcp, tls
+from pulsecheck.checks import dns, http, tcp, tls
 from pulsecheck.checks.context import ProbeContext
 from pulsecheck.checks.failures import classify_exception
 from pulsecheck.checks.outcome import ProbeOutcome, completed_event
 from pulsecheck.shared.events import CheckCompleted, CheckRequested, UptimeResult
-from pulsecheck.shared.events.common import CheckKind
+from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
 
 
 class Check(Protocol):
@@ -21,6 +21,7 @@ CHECKS: Final[dict[CheckKind, Check]] = {
     "http": http.run,
     "tls": tls.run,
     "tcp": tcp.run,
+    "dns": dns.run,
 }
 
 
@@ -34,7 +35,7 @@ async def run_check(request: CheckRequested, ctx: ProbeContext) -> CheckComplete
             outcome = await CHECKS[request.kind](request, ctx)
     except Exception as exc:
         uptime = None
-        if request.kind != "tls":
+        if request.kind in UPTIME_KINDS:
             uptime = UptimeResult(latency_ms=(loop.time() - started) * 1000)
         outcome = ProbeOutcome(error=classify_exception(exc), uptime=uptime)
     return completed_event(request, ctx.region, started_at, ctx.clock(), outcome)

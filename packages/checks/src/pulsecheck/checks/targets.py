@@ -7,6 +7,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from pulsecheck.checks.failures import ProbeFailure
 from pulsecheck.shared.events import ErrorKind
+from pulsecheck.shared.events.targets import TARGET_SCHEMES
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -54,8 +55,11 @@ def parse_http_target(url: str) -> HttpTarget:
 
 
 def parse_host_port(target: str, default_port: int) -> tuple[str, int]:
-    """Host and port from "https://host[:port]/…", "host:port", "[v6]:port" or "host"."""
+    """Host and port from "https://host[:port]/…", "smtp://host[:port]", "host:port",
+    "[v6]:port" or "host"; a missing port is the scheme's (the contract's table), else
+    `default_port`."""
     parts = _split(target if "://" in target else f"//{target}")
     if not parts.hostname:
         raise ProbeFailure(ErrorKind.PROTOCOL, f"no host in {target!r}")
-    return parts.hostname, parts.port or DEFAULT_PORTS.get(parts.scheme.lower(), default_port)
+    scheme = TARGET_SCHEMES.get(parts.scheme.lower())
+    return parts.hostname, parts.port or (scheme and scheme.default_port) or default_port

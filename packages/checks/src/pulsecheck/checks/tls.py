@@ -1,5 +1,7 @@
 """The TLS check: verify chain and host name; on failure, still read what the server presents.
 
+TLS from the first byte for https:// and tls:// targets; after the protocol's upgrade
+(`starttls.UPGRADES`) for smtp://, imap://, pop3://, ldap:// and postgres:// ones.
 Also the entry point the query-api calls for `GET /check-ssl` (`check_ssl`).
 """
 
@@ -19,10 +21,11 @@ from pulsecheck.checks.certificates import (
     hostname_matches,
     needs_renewal,
 )
-from pulsecheck.checks.connection import open_vetted, vet
+from pulsecheck.checks.connection import Upgrade, open_vetted, vet
 from pulsecheck.checks.context import ProbeContext
 from pulsecheck.checks.failures import classify_exception
 from pulsecheck.checks.outcome import ProbeOutcome
+from pulsecheck.checks.starttls import upgrade_for
 from pulsecheck.checks.targets import parse_host_port
 from pulsecheck.checks.tls_verdicts import handshake_error, verification_error
 from pulsecheck.shared.events import CheckRequested, TlsResult
@@ -52,8 +55,14 @@ def presented_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:
     return (leaf,) if leaf else ()
 
 
-async def handshake(host: str, port: int, ctx: ProbeContext, context: ssl.SSLContext) -> Handshake:
-    connection = await open_vetted(await vet(host, port, ctx), context, host)
+async def handshake(
+    host: str,
+    port: int,
+    ctx: ProbeContext,
+    context: ssl.SSLContext,
+    upgrade: Upgrade | None = None,
+) -> Handshake:
+    connection = await open_vetted(await vet(host, port, ctx), context, host, upgrade)
     try:
         ssl_object = connection.ssl_object()
         assert ssl_object is not None, "start_tls completed"
@@ -96,10 +105,14 @@ def tls_result(
 
 
 async def inspect(
-    host: str, port: int, ctx: ProbeContext, warning_days: Sequence[int]
+    host: str,
+    port: int,
+    ctx: ProbeContext,
+    warning_days: Sequence[int],
+    upgrade: Upgrade | None = None,
 ) -> ProbeOutcome:
     try:
-        verified = await handshake(host, port, ctx, ctx.verify_tls)
+        verified = await handshake(host, port, ctx, ctx.verify_tls, upgrade)
     except ssl.SSLCertVerificationError as exc:
         error = verification_error(exc)
     except ssl.SSLError as exc:
@@ -109,7 +122,7 @@ async def inspect(
     else:
         return ProbeOutcome(tls=tls_result(verified, host, True, ctx.clock(), warning_days))
     try:
-        unverified = await handshake(host, port, ctx, ctx.inspect_tls)
+        unverified = await handshake(host, port, ctx, ctx.inspect_tls, upgrade)
     except Exception:
         return ProbeOutcome(error=error, tls=TlsResult(valid=False))
     return ProbeOutcome(
@@ -122,7 +135,7 @@ async def run(request: CheckRequested, ctx: ProbeContext) -> ProbeOutcome:
         host, port = parse_host_port(request.target, 443)
     except Exception as exc:
         return ProbeOutcome(error=classify_exception(exc))
-    return await inspect(host, port, ctx, request.warning_days)
+    return await inspect(host, port, ctx, request.warning_days, upgrade_for(request.target))
 
 
 async def check_ssl(
@@ -135,6 +148,6 @@ async def check_ssl(
     try:
         host, port = parse_host_port(url, 443)
         async with asyncio.timeout(timeout_seconds):
-            return await inspect(host, port, ctx, warning_days)
+            return await inspect(host, port, ctx, warning_days, upgrade_for(url))
     except Exception as exc:
         return ProbeOutcome(error=classify_exception(exc))

@@ -9,8 +9,9 @@ from pulsecheck.notifier.notices import Notice
 from pulsecheck.notifier.rules import MonitorRules, minutes
 from pulsecheck.notifier.state import MonitorState, RegionTally, Status
 from pulsecheck.shared.events import CheckCompleted
+from pulsecheck.shared.events.common import UPTIME_KINDS
 
-UPTIME_KINDS = frozenset({"http", "tcp"})
+__all__ = ["UPTIME_KINDS", "apply_uptime"]
 
 
 def apply_uptime(

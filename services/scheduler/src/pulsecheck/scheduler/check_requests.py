@@ -36,6 +36,7 @@ def check_requested_for(due: DueCheck, max_lateness_ms: int) -> CheckRequested:
         kind=due.kind,
         target=monitor.url,
         http=monitor.http,
+        dns=monitor.dns,
         timeout_seconds=monitor.timeout_seconds,
         warning_days=list(monitor.warning_days),
         scheduled_for=scheduled_for,

@@ -1,11 +1,12 @@
 """The pure planner: from a monitor's spec to its cadences, and from `now` to its next slots.
 
 Rules (each a table of scenarios in tests/test_planner.py):
-- uptime kinds (http, tcp) recur every `interval_seconds` (never below the configured
+- uptime kinds (http, tcp, dns) recur every `interval_seconds` (never below the configured
   minimum) at k * interval + offset, the offset a stable hash of the monitor id in
   [0, interval), so monitors registered together never fire together;
-- tls recurs on the monitor's cron expression (UTC), each fire shifted by a stable offset in
-  [0, tls_window_seconds), spreading a daily midnight check over the window;
+- tls (https, tls:// and STARTTLS certificates alike) recurs on the monitor's cron expression
+  (UTC), each fire shifted by a stable offset in [0, tls_window_seconds), spreading a daily
+  midnight check over the window;
 - a paused monitor has no cadence, so it emits nothing;
 - a registration or change takes effect from the next slot of the new cadence after `now`;
 - after downtime (the partition's last emitted slot is `emitted_through`), only the latest
@@ -20,10 +21,8 @@ from pulsecheck.scheduler.cadence import Cadence, CronCadence, IntervalCadence
 from pulsecheck.scheduler.cron_calendar import typical_period_ms
 from pulsecheck.scheduler.offsets import stable_offset_ms
 from pulsecheck.shared.events import MonitorSpec
-from pulsecheck.shared.events.common import CheckKind
+from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
 from pulsecheck.shared.events.cron import cron_problem
-
-UPTIME_KINDS: frozenset[CheckKind] = frozenset({"http", "tcp"})
 
 
 class InvalidSchedule(ValueError):

@@ -21,6 +21,7 @@ from pulsecheck.scheduler.planner import (
 )
 from pulsecheck.shared.events import HttpCheckOptions, MonitorSpec
 from pulsecheck.shared.events.common import CheckKind
+from pulsecheck.shared.events.dns_options import DnsCheckOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class ScheduledMonitor:
     url: str
     timeout_seconds: float
     http: HttpCheckOptions
+    dns: DnsCheckOptions | None
     warning_days: tuple[int, ...]
     cadences: dict[CheckKind, Cadence]
     version: int
@@ -90,6 +92,7 @@ class PartitionSchedule:
             url=spec.url,
             timeout_seconds=spec.timeout_seconds,
             http=self._interner.http(spec.http),
+            dns=spec.dns,
             warning_days=self._interner.warning_days(spec.warning_days),
             cadences=cadences_for(spec, self._rules),
             version=self._last_version + 1,

@@ -15,6 +15,9 @@ from pulsecheck.shared.events.common import (
     HttpCheckOptions,
     Outcome,
 )
+from pulsecheck.shared.events.dns_options import DnsCheckOptions, omitted_when_none
+
+MAX_DNS_ANSWERS = 50
 
 
 def request_id_for(monitor_id: str, kind: CheckKind, scheduled_for: datetime) -> str:
@@ -31,6 +34,7 @@ class CheckRequested(Contract):
     kind: CheckKind
     target: str
     http: HttpCheckOptions = Field(default_factory=HttpCheckOptions)
+    dns: DnsCheckOptions | None = Field(default=None, exclude_if=omitted_when_none)
     timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
     warning_days: list[int] = Field(default_factory=lambda: list(DEFAULT_WARNING_DAYS))
     scheduled_for: datetime
@@ -68,6 +72,18 @@ class TlsResult(Contract):
     needs_renewal: bool = False
 
 
+class DnsResult(Contract):
+    """What a nameserver answered; present whenever one answered, even with an error code."""
+
+    record_type: str
+    nameserver: str
+    # the response code's name: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, …
+    rcode: str
+    # each record as text: names without the final dot, TXT strings joined, at most 50
+    answers: Annotated[list[str], Field(max_length=MAX_DNS_ANSWERS)] = Field(default_factory=list)
+    ttl: int | None = None
+
+
 class CheckCompleted(Contract):
     EVENT_TYPE: ClassVar[str] = "io.pulsecheck.check.completed.v1"
 
@@ -84,6 +100,7 @@ class CheckCompleted(Contract):
     error: CheckError | None = None
     uptime: UptimeResult | None = None
     tls: TlsResult | None = None
+    dns: DnsResult | None = Field(default=None, exclude_if=omitted_when_none)
 
 
 class CheckSkipped(Contract):

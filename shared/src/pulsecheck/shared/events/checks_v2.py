@@ -15,8 +15,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from pulsecheck.shared.events.checks import TlsResult, UptimeResult
+from pulsecheck.shared.events.checks import DnsResult, TlsResult, UptimeResult
 from pulsecheck.shared.events.common import CheckError, CheckKind, Contract, Outcome
+from pulsecheck.shared.events.dns_options import omitted_when_none
 
 
 class CheckTiming(Contract):
@@ -40,3 +41,4 @@ class CheckCompletedV2(Contract):
     error: CheckError | None = None
     uptime: UptimeResult | None = None
     tls: TlsResult | None = None
+    dns: DnsResult | None = Field(default=None, exclude_if=omitted_when_none)

@@ -12,7 +12,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from pulsecheck.shared.events.plain_text import Label, multiline_text, plain_text
 
-CheckKind = Literal["http", "tls", "tcp"]
+CheckKind = Literal["http", "tls", "tcp", "dns"]
+# kinds that say whether a target is up (on `interval_seconds`); `tls` judges a certificate
+UPTIME_KINDS: frozenset[CheckKind] = frozenset({"http", "tcp", "dns"})
 # which channels exist is the channel registry's to say (pulsecheck.channels); contracts only
 # bound the name, and the API and the notifier check it against the registry
 ChannelKind = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -47,6 +49,12 @@ class ErrorKind(StrEnum):
     UNTRUSTED_ROOT = "untrusted_root"
     HOSTNAME_MISMATCH = "hostname_mismatch"
     HANDSHAKE_FAILURE = "handshake_failure"
+    # the server does not offer, or refused, the upgrade to TLS (SMTP, IMAP, POP3, LDAP, PostgreSQL)
+    STARTTLS_REFUSED = "starttls_refused"
+    # a nameserver's answers: the name does not exist, the server failed, or no record of the type
+    NXDOMAIN = "nxdomain"
+    SERVFAIL = "servfail"
+    NO_ANSWER = "no_answer"
     INTERNAL = "internal"
 
 

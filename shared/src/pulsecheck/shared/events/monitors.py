@@ -6,9 +6,9 @@ what the consumers would: a spec that validates here can be planned, judged and 
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from pulsecheck.shared.events.common import (
     DEFAULT_WARNING_DAYS,
@@ -19,8 +19,15 @@ from pulsecheck.shared.events.common import (
     HttpCheckOptions,
 )
 from pulsecheck.shared.events.cron import CronExpression
+from pulsecheck.shared.events.dns_options import DnsCheckOptions, omitted_when_none
 from pulsecheck.shared.events.plain_text import Label, plain_text
-from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH, normalized_monitor_url
+from pulsecheck.shared.events.targets import (
+    default_kinds,
+    kind_problem,
+    normalized_target,
+    scheme_of,
+)
+from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH
 
 
 def _distinct_kinds(kinds: list[CheckKind]) -> list[CheckKind]:
@@ -38,7 +45,7 @@ def _distinct_days(days: list[int]) -> list[int]:
 
 MonitorName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(plain_text)]
 MonitorUrl = Annotated[
-    str, Field(min_length=1, max_length=MAX_URL_LENGTH), AfterValidator(normalized_monitor_url)
+    str, Field(min_length=1, max_length=MAX_URL_LENGTH), AfterValidator(normalized_target)
 ]
 CheckKinds = Annotated[
     list[CheckKind], Field(min_length=1, max_length=3), AfterValidator(_distinct_kinds)
@@ -54,8 +61,8 @@ WarningDays = Annotated[
 Regions = Annotated[list[Annotated[Label, Field(max_length=64)]], Field(max_length=MAX_REGIONS)]
 
 
-def _default_kinds() -> list[CheckKind]:
-    return ["http", "tls"]
+def _web_kinds() -> list[CheckKind]:
+    return default_kinds(None)
 
 
 class MonitorConfiguration(Contract):
@@ -63,25 +70,50 @@ class MonitorConfiguration(Contract):
 
     name: MonitorName
     url: MonitorUrl
-    check_kinds: CheckKinds = Field(default_factory=_default_kinds, validate_default=True)
+    check_kinds: CheckKinds = Field(
+        default_factory=_web_kinds,
+        validate_default=True,
+        description="default: by the URL's scheme (https: http and tls; smtp://: tls; …)",
+    )
     interval_seconds: IntervalSeconds = 300
     timeout_seconds: TimeoutSeconds = 10.0
     tls_schedule: CronExpression = "0 0 * * *"
     tls_window_seconds: TlsWindowSeconds = 3600
     http: HttpCheckOptions = Field(default_factory=HttpCheckOptions)
+    # a dns:// monitor's record type, resolver and expected answers (None: an A record exists)
+    dns: DnsCheckOptions | None = Field(default=None, exclude_if=omitted_when_none)
     warning_days: WarningDays = Field(default_factory=lambda: list(DEFAULT_WARNING_DAYS))
     paused: bool = False
     regions: Regions = Field(default_factory=list)
     alert_rules: AlertRules = Field(default_factory=AlertRules)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _kinds_default_to_the_scheme(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "check_kinds" not in data:
+            url = data.get("url")
+            return {**data, "check_kinds": default_kinds(url if isinstance(url, str) else None)}
+        return data
+
     @field_validator("check_kinds")
     @classmethod
-    def _tls_needs_https(cls, kinds: list[CheckKind], info: ValidationInfo) -> list[CheckKind]:
+    def _kinds_fit_the_url(cls, kinds: list[CheckKind], info: ValidationInfo) -> list[CheckKind]:
         # `url` is declared first, so it is in `info.data` whenever it was valid
         url = info.data.get("url")
-        if "tls" in kinds and url is not None and not url.startswith("https://"):
-            raise ValueError("a tls check needs an https URL")
+        problems = [p for kind in kinds if url is not None and (p := kind_problem(kind, url))]
+        if problems:
+            raise ValueError(problems[0])
         return kinds
+
+    @field_validator("dns")
+    @classmethod
+    def _dns_options_need_dns(
+        cls, options: DnsCheckOptions | None, info: ValidationInfo
+    ) -> DnsCheckOptions | None:
+        url = info.data.get("url")
+        if options is not None and url is not None and scheme_of(url) != "dns":
+            raise ValueError("dns options need a dns:// URL")
+        return options
 
 
 class MonitorSpec(MonitorConfiguration):

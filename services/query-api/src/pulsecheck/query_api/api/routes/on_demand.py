@@ -14,7 +14,8 @@ from pulsecheck.query_api.api.publishing import publish
 from pulsecheck.query_api.api.schemas.monitors import CheckAccepted
 from pulsecheck.read_model.storage.monitors import get_monitor
 from pulsecheck.shared.events import CheckRequested, MonitorSpec, new_envelope, request_id_for
-from pulsecheck.shared.events.common import CheckKind
+from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
+from pulsecheck.shared.events.targets import kind_problem
 
 router = APIRouter(prefix="/websites", tags=["checks"])
 
@@ -28,6 +29,7 @@ async def _request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind
         kind=kind,
         target=spec.url,
         http=spec.http,
+        dns=spec.dns,
         timeout_seconds=spec.timeout_seconds,
         warning_days=spec.warning_days,
         scheduled_for=now,
@@ -60,8 +62,8 @@ async def check_ssl_now(
     website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> CheckAccepted:
     spec = await _spec(context, account, website_id)
-    if not spec.url.startswith("https://"):
-        raise ApiError(409, "not_https", "a TLS check needs an https website")
+    if kind_problem("tls", spec.url) is not None:
+        raise ApiError(409, "not_https", "a TLS check needs an https, tls:// or STARTTLS URL")
     return await _request_check(context, spec, "tls")
 
 
@@ -70,6 +72,7 @@ async def check_now(
     website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> CheckAccepted:
     spec = await _spec(context, account, website_id)
-    only_tcp = "http" not in spec.check_kinds and "tcp" in spec.check_kinds
-    kind: CheckKind = "tcp" if only_tcp else "http"
-    return await _request_check(context, spec, kind)
+    uptime = [kind for kind in spec.check_kinds if kind in UPTIME_KINDS]
+    if not uptime:
+        raise ApiError(409, "no_uptime_check", "this monitor checks only a certificate")
+    return await _request_check(context, spec, "http" if "http" in uptime else uptime[0])

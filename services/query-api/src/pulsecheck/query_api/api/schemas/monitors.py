@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pulsecheck.shared.events import AlertRules, HttpCheckOptions, MonitorConfiguration
 from pulsecheck.shared.events.common import CheckKind
 from pulsecheck.shared.events.cron import CronExpression
+from pulsecheck.shared.events.dns_options import DnsCheckOptions
 from pulsecheck.shared.events.monitors import (
     CheckKinds,
     IntervalSeconds,
@@ -31,7 +32,8 @@ class MonitorCreate(MonitorConfiguration):
 class MonitorUpdate(BaseModel):
     """Only the fields present change; the event still carries the whole resulting spec.
 
-    The merged spec is validated again as a whole (e.g. a tls check needs an https URL).
+    The merged spec is validated again as a whole (e.g. a tls check needs an https URL, or
+    a tls:// or STARTTLS one; a new scheme of URL usually comes with its `check_kinds`).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -43,6 +45,7 @@ class MonitorUpdate(BaseModel):
     timeout_seconds: TimeoutSeconds | None = None
     tls_schedule: CronExpression | None = None
     http: HttpCheckOptions | None = None
+    dns: DnsCheckOptions | None = None
     warning_days: WarningDays | None = None
     paused: bool | None = None
     regions: Regions | None = None
@@ -58,6 +61,7 @@ class MonitorPublic(BaseModel):
     timeout_seconds: float
     tls_schedule: str
     http: HttpCheckOptions
+    dns: DnsCheckOptions | None = None
     warning_days: list[int]
     paused: bool
     active: bool
