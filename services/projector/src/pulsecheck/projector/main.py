@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer
 from prometheus_client import generate_latest
 
+from pulsecheck.projector.database import Database
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.rebuild import rebuild
 from pulsecheck.projector.retention import delete_expired_results, retention_cutoff
@@ -58,17 +59,23 @@ async def project(
 ) -> None:
     """Run the live projector until `stop` is set."""
     topics = settings.topics()
-    conn: Connection = await connect(settings.database_url, autocommit=True)
+
+    async def ready_connection() -> Connection:
+        conn = await connect(settings.database_url, autocommit=True)
+        await prepare_staging(conn)
+        return conn
+
+    # a PostgreSQL outage pauses the projector (retried with backoff) instead of ending it
+    db = Database(ready_connection, stop)
     consumer = build_consumer(settings)
     producer = build_producer(settings.kafka_bootstrap, "pulsecheck-projector-deadletters")
-    await prepare_staging(conn)
     await producer.start()
     await consumer.start()
     projector = Projector(
-        conn, consumer, topics, metrics, producer,
+        db, consumer, topics, metrics, producer,
         settings.projector_batch_size, settings.projector_batch_wait_ms,
     )  # fmt: skip
-    listener = SeekToStoredPositions(consumer, conn, projector.settle)
+    listener = SeekToStoredPositions(consumer, db, projector.settle)
     consumer.subscribe(projected_topics(topics), listener=listener)
     if running is not None:
         running.set()
@@ -78,7 +85,7 @@ async def project(
         nonlocal next_retention
         if time.monotonic() >= next_retention:
             cutoff = retention_cutoff(datetime.now(UTC), settings.raw_retention_days)
-            deleted = await delete_expired_results(conn, cutoff)
+            deleted = await db.run(lambda conn: delete_expired_results(conn, cutoff))
             log.info("raw results expired", extra={"deleted": deleted})
             next_retention = time.monotonic() + RETENTION_EVERY_SECONDS
 
@@ -87,7 +94,7 @@ async def project(
     finally:
         await consumer.stop()
         await producer.stop()
-        await conn.close()
+        await db.close()
 
 
 async def _main(args: argparse.Namespace) -> None:

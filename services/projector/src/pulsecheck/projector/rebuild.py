@@ -13,6 +13,7 @@ from datetime import datetime
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from pulsecheck.projector.database import Database
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.service import Projector, projected_topics
 from pulsecheck.projector.writer import prepare_staging
@@ -98,7 +99,7 @@ async def replay_into(
         ends = await consumer.end_offsets(partitions)
         await consumer.seek_to_beginning(*partitions)
         projector = Projector(
-            conn, consumer, topics, ProjectorMetrics(), None, batch_size, 100, False
+            Database.of(conn), consumer, topics, ProjectorMetrics(), None, batch_size, 100, False
         )
         while True:
             behind = [tp for tp in partitions if await consumer.position(tp) < ends[tp]]

@@ -3,7 +3,9 @@
 Positions live in PostgreSQL with the rows; on every partition assignment the consumer
 seeks to them, so Kafka's committed offsets are only a hint for lag tooling. The live loop
 polls and decodes the next batch while PostgreSQL writes the previous one; writes stay one
-at a time and in order.
+at a time and in order. A PostgreSQL outage only pauses the loop: each write is retried on a
+new connection until it lands (`Database`), and a broker outage only pauses the offset
+commits, which are retried with the next batch.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from dataclasses import dataclass, field
 
 import psycopg
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
 
 from pulsecheck.projector.batch import OrderedEvent, SortedBatch, sort_records
+from pulsecheck.projector.database import Database
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.writer import OnUnappliable, stored_positions, write_batch
 from pulsecheck.read_model.storage.connection import Connection
@@ -35,7 +39,7 @@ def projected_topics(topics: Topics) -> list[str]:
 
 @dataclass
 class Projector:
-    conn: Connection
+    db: Database
     consumer: AIOKafkaConsumer
     topics: Topics
     metrics: ProjectorMetrics
@@ -74,25 +78,30 @@ class Projector:
             record = by_position[(event.topic, event.partition, event.offset)]
             await self._dead_letter(record, "unappliable", reason)
 
-        try:
-            await write_batch(self.conn, batch, unappliable)
-        except psycopg.DataError:
-            # one row PostgreSQL refuses must not stop the read model: find it, write the rest
-            log.warning("batch refused; writing its results one at a time", exc_info=True)
-            await self._write_singly(batch, unappliable)
+        async def write_all(conn: Connection) -> None:
+            try:
+                await write_batch(conn, batch, unappliable)
+            except psycopg.DataError:
+                # one row PostgreSQL refuses must not stop the read model: find it, write the rest
+                log.warning("batch refused; writing its results one at a time", exc_info=True)
+                await self._write_singly(conn, batch, unappliable)
+
+        await self.db.run(write_all)
         self.metrics.observe_batch(batch)
         return batch
 
-    async def _write_singly(self, batch: SortedBatch, unappliable: OnUnappliable) -> None:
+    async def _write_singly(
+        self, conn: Connection, batch: SortedBatch, unappliable: OnUnappliable
+    ) -> None:
         for row, record in zip(batch.results, batch.result_records, strict=True):
             try:
-                await write_batch(self.conn, SortedBatch(results=[row]), unappliable)
+                await write_batch(conn, SortedBatch(results=[row]), unappliable)
             except psycopg.DataError as exc:
                 await self._dead_letter(record, "unappliable", f"could not apply: {exc}")
         rest = SortedBatch(
             ordered=batch.ordered, tombstones=batch.tombstones, positions=batch.positions
         )
-        await write_batch(self.conn, rest, unappliable)
+        await write_batch(conn, rest, unappliable)
 
     async def commit(self, batch: SortedBatch) -> None:
         if not self.commits_offsets:
@@ -104,8 +113,13 @@ class Projector:
             for (topic, partition), offset in batch.positions.items()
             if (tp := TopicPartition(topic, partition)) in assigned
         }
-        if offsets:
+        if not offsets:
+            return
+        try:
             await self.consumer.commit(offsets)
+        except KafkaError:
+            # positions are already durable in PostgreSQL; the next batch commits again
+            log.warning("offset commit failed; the broker may be away", exc_info=True)
 
     async def step(self) -> int:
         records = await self.poll()
@@ -156,11 +170,11 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(
         self,
         consumer: AIOKafkaConsumer,
-        conn: Connection,
+        db: Database,
         settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._consumer = consumer
-        self._conn = conn
+        self._db = db
         self._settle = settle
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
@@ -171,7 +185,7 @@ class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         if self._settle is not None:
             await self._settle()
-        positions = await stored_positions(self._conn)
+        positions = await self._db.run(stored_positions)
         for tp in assigned:
             stored = positions.get((tp.topic, tp.partition))
             if stored is not None:

@@ -20,6 +20,11 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
     max_page_limit: int = Field(default=500, ge=1, le=10_000)
     db_pool_min_size: int = Field(default=2, ge=1)
     db_pool_max_size: int = Field(default=10, ge=1)
+    # how long a request waits for a pooled connection before it answers 503: short, so an
+    # outage or a saturated pool is a quick, retryable answer rather than a 30 s hang
+    db_pool_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    # how long a command waits for the broker to take its event before it answers 503
+    publish_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)

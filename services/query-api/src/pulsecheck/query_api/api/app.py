@@ -71,7 +71,10 @@ def create_app(
         own_pool = pool is None
         own_producer = producer is None
         ready_pool = pool or build_pool(
-            app_settings.database_url, app_settings.db_pool_min_size, app_settings.db_pool_max_size
+            app_settings.database_url,
+            app_settings.db_pool_min_size,
+            app_settings.db_pool_max_size,
+            timeout=app_settings.db_pool_timeout_seconds,
         )
         ready_producer = producer or EventProducer.connect(
             app_settings.kafka_bootstrap, "pulsecheck-query-api"

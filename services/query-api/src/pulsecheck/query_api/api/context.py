@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.ad_hoc_tls import TlsProbe
+from pulsecheck.query_api.api.command_locks import KeyedLocks
 from pulsecheck.query_api.api.metrics import ApiMetrics
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
@@ -30,3 +31,5 @@ class AppContext:
     tls_probe: TlsProbe
     # vets channel URLs (webhook, Slack) at creation with the notifier's rules and allow-list
     channel_guard: TargetGuard
+    # serialize check → publish → write per monitor, URL or channel without a database lock
+    command_locks: KeyedLocks = field(default_factory=KeyedLocks)

@@ -1,4 +1,8 @@
-"""Every error is JSON with a machine-readable `error` and a human `reason`; bad input is 4xx."""
+"""Every error is JSON with a machine-readable `error` and a human `reason`; bad input is 4xx.
+
+An outage of PostgreSQL or of the broker is a 503 with `Retry-After`, never a 500: the request
+was fine, a dependency was not, and the client may send it again.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +45,18 @@ def invalid(reason: str, **extra: Any) -> ApiError:
     return ApiError(422, "invalid_request", reason, **extra)
 
 
+# seconds a client is asked to wait after a 503: about the pool's and the broker's reconnect
+RETRY_AFTER_SECONDS = 5
+_RETRY_LATER = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def event_bus_unavailable() -> ApiError:
-    return ApiError(503, "event_bus_unavailable", "the event bus did not accept the change")
+    return ApiError(
+        503,
+        "event_bus_unavailable",
+        "the event bus did not confirm the change in time; retry later",
+        headers=_RETRY_LATER,
+    )
 
 
 def _body(error: str, reason: str, **extra: Any) -> dict[str, Any]:
@@ -82,6 +96,19 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _data(request: Request, exc: psycopg.DataError) -> JSONResponse:
         # e.g. a NUL byte or an out-of-range number PostgreSQL refuses to store
         return JSONResponse(_body("invalid_request", f"invalid value: {exc}"), status_code=400)
+
+    # psycopg_pool's PoolTimeout, PoolClosed and TooManyRequests are OperationalErrors too,
+    # as are a refused connection, a lost one and an administrator's shutdown
+    @app.exception_handler(psycopg.OperationalError)
+    async def _database_unavailable(
+        request: Request, exc: psycopg.OperationalError
+    ) -> JSONResponse:
+        log.warning(
+            "database unavailable",
+            extra={"path": request.url.path, "error": type(exc).__name__},
+        )
+        body = _body("database_unavailable", "the database is unavailable; retry later")
+        return JSONResponse(body, status_code=503, headers=_RETRY_LATER)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

@@ -1,7 +1,17 @@
-"""Register, change and remove monitors: validate, publish, then write the row we published.
+"""Register, change and remove monitors: validate, check, publish, then write the row we published.
 
-A per-(account, URL) advisory lock spans check → publish → write so two concurrent POSTs of
-one URL cannot both pass the duplicate check.
+Publish first, then write (not a transactional outbox): the topic is the truth and the
+row's version is the event's offset, which only a publish yields; a client learns at once
+whether the broker took its change (an outbox would answer 201 for a change the broker may
+not see for minutes). So no database connection or lock is held while publishing:
+- the checks (current row, duplicate URL, channels) run on a briefly borrowed connection;
+- publish, bounded by `publish_timeout_seconds`; a 4xx is decided before it, so a 4xx means
+  nothing was published; a broker outage is a 503;
+- the row is written on another brief connection, idempotently (`version < offset`): if that
+  write fails the projector writes the same row from the event, so there is never a row
+  without its event, nor (once recovered) an event without its row.
+A per-(account, URL) and per-monitor lock of this process (`KeyedLocks`) spans check →
+publish → write so two concurrent POSTs of one URL cannot both pass the duplicate check.
 """
 
 from __future__ import annotations
@@ -11,7 +21,7 @@ from typing import Any
 
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
-from pulsecheck.query_api.api.publishing import publish, publish_tombstone
+from pulsecheck.query_api.api.publishing import publish, publish_removal
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitor_writes import (
@@ -39,10 +49,6 @@ SOURCE = "pulsecheck/query-api"
 
 def _lock_key(account_id: uuid.UUID, what: str) -> str:
     return f"{account_id}|{what}"
-
-
-async def _lock(conn: Connection, key: str) -> None:
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
 
 
 def checked_spec(fields: dict[str, Any], context: AppContext, model: type[SpecT]) -> SpecT:
@@ -82,61 +88,83 @@ async def _refuse_duplicate(
 
 
 async def register_monitor(
-    context: AppContext, conn: Connection, account_id: uuid.UUID, fields: dict[str, Any]
+    context: AppContext, account_id: uuid.UUID, fields: dict[str, Any]
 ) -> uuid.UUID:
     monitor_id = uuid.uuid4()
     fields = {**fields, "monitor_id": str(monitor_id), "account_id": str(account_id)}
     spec = checked_spec(fields, context, MonitorRegistered)
-    async with conn.transaction():
-        await _lock(conn, _lock_key(account_id, spec.url))
-        await _refuse_duplicate(conn, account_id, spec.url, None)
-        await _check_channels(conn, account_id, spec)
-        await _publish_spec(context, conn, spec)
+    async with context.command_locks.hold(_lock_key(account_id, spec.url)):
+        async with context.pool.connection() as conn:
+            await _refuse_duplicate(conn, account_id, spec.url, None)
+            await _check_channels(conn, account_id, spec)
+        await _publish_spec(context, spec)
     return monitor_id
 
 
 async def update_monitor(
     context: AppContext,
-    conn: Connection,
     account_id: uuid.UUID,
     monitor_id: uuid.UUID,
     changes: dict[str, Any],
 ) -> None:
-    async with conn.transaction():
-        await _lock(conn, _lock_key(account_id, str(monitor_id)))
-        row = await get_monitor(conn, account_id, monitor_id)
+    async with context.command_locks.hold(_lock_key(account_id, str(monitor_id))):
+        async with context.pool.connection() as conn:
+            row = await get_monitor(conn, account_id, monitor_id)
         if row is None:
             raise not_found("website")
         fields = {**row["spec"], **changes}
         spec = checked_spec(fields, context, MonitorUpdated)
-        if spec.url != row["spec"]["url"]:
-            await _lock(conn, _lock_key(account_id, spec.url))
-            await _refuse_duplicate(conn, account_id, spec.url, monitor_id)
-        await _check_channels(conn, account_id, spec)
-        await _publish_spec(context, conn, spec)
+        if spec.url == row["spec"]["url"]:
+            await _checked_and_published(context, account_id, spec, None)
+            return
+        async with context.command_locks.hold(_lock_key(account_id, spec.url)):
+            await _checked_and_published(context, account_id, spec, monitor_id)
 
 
-async def remove_monitor(
-    context: AppContext, conn: Connection, account_id: uuid.UUID, monitor_id: uuid.UUID
+async def _checked_and_published(
+    context: AppContext,
+    account_id: uuid.UUID,
+    spec: MonitorSpec,
+    moved: uuid.UUID | None,
 ) -> None:
-    async with conn.transaction():
-        await _lock(conn, _lock_key(account_id, str(monitor_id)))
-        if await get_monitor(conn, account_id, monitor_id) is None:
-            raise not_found("website")
+    """Check the spec's channels (and, for a `moved` monitor, its new URL), then publish."""
+    async with context.pool.connection() as conn:
+        if moved is not None:
+            await _refuse_duplicate(conn, account_id, spec.url, moved)
+        await _check_channels(conn, account_id, spec)
+    await _publish_spec(context, spec)
+
+
+async def remove_monitor(context: AppContext, account_id: uuid.UUID, monitor_id: uuid.UUID) -> None:
+    async with context.command_locks.hold(_lock_key(account_id, str(monitor_id))):
+        async with context.pool.connection() as conn:
+            if await get_monitor(conn, account_id, monitor_id) is None:
+                raise not_found("website")
         payload = MonitorRemoved(monitor_id=str(monitor_id), account_id=str(account_id))
         envelope = new_envelope(payload, source=SOURCE, subject=str(monitor_id))
         topic = context.topics.monitors
-        published = await publish(context.producer, topic, envelope, str(monitor_id))
-        await publish_tombstone(context.producer, topic, str(monitor_id))
-        context.metrics.events_published.labels(topic).inc(2)
-        await apply_monitor_removed(
-            conn, monitor_id, event_uuid(envelope.id), published.offset, envelope.time
+        published = await publish_removal(
+            context.producer, topic, envelope, str(monitor_id), _publish_timeout(context)
         )
+        context.metrics.events_published.labels(topic).inc(2)
+        async with context.pool.connection() as conn:
+            await apply_monitor_removed(
+                conn, monitor_id, event_uuid(envelope.id), published.offset, envelope.time
+            )
 
 
-async def _publish_spec(context: AppContext, conn: Connection, spec: MonitorSpec) -> None:
+def _publish_timeout(context: AppContext) -> float:
+    return context.settings.publish_timeout_seconds
+
+
+async def _publish_spec(context: AppContext, spec: MonitorSpec) -> None:
     envelope = new_envelope(spec, source=SOURCE, subject=spec.monitor_id)
     topic = context.topics.monitors
-    published = await publish(context.producer, topic, envelope, spec.monitor_id)
+    published = await publish(
+        context.producer, topic, envelope, spec.monitor_id, _publish_timeout(context)
+    )
     context.metrics.events_published.labels(topic).inc()
-    await apply_monitor_spec(conn, spec, event_uuid(envelope.id), published.offset, envelope.time)
+    async with context.pool.connection() as conn:
+        await apply_monitor_spec(
+            conn, spec, event_uuid(envelope.id), published.offset, envelope.time
+        )

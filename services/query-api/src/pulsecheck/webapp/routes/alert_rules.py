@@ -54,14 +54,12 @@ async def change_alert_rules(
     async with context.pool.connection() as conn:
         website = await website_of(conn, me, monitor_id)
         channels = await channel_page(conn, me.account_id, None, MAX_CHANNELS)
-        try:
-            fields = alert_rule_fields(form, [str(c["id"]) for c in channels])
-            rules = AlertRules.model_validate(fields).model_dump(mode="json")
-            await update_monitor(
-                context, conn, me.account_id, website["id"], {"alert_rules": rules}
-            )
-        except (FormProblem, ValidationError, ApiError) as exc:
-            message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            values = alert_rule_values(website["spec"]["alert_rules"])
-            return _page(request, me, website, channels, values, 422, message)
+    try:
+        fields = alert_rule_fields(form, [str(c["id"]) for c in channels])
+        rules = AlertRules.model_validate(fields).model_dump(mode="json")
+        await update_monitor(context, me.account_id, website["id"], {"alert_rules": rules})
+    except (FormProblem, ValidationError, ApiError) as exc:
+        message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
+        values = alert_rule_values(website["spec"]["alert_rules"])
+        return _page(request, me, website, channels, values, 422, message)
     return see_other(f"/monitors/{website['id']}")

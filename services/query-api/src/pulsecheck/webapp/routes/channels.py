@@ -72,8 +72,7 @@ async def add_channel(request: Request, me: EditorDep, context: ContextDep) -> R
     form = await request.form()
     try:
         body = ChannelCreate.model_validate(channel_fields(form, creating=True))
-        async with context.pool.connection() as conn:
-            await configure_channel(context, conn, me.account_id, body.model_dump())
+        await configure_channel(context, me.account_id, body.model_dump())
     except (ValidationError, ApiError) as exc:
         message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
         values = {**dict(form), "enabled": "enabled" in form}
@@ -102,15 +101,15 @@ async def edit_channel(
     form = await request.form()
     async with context.pool.connection() as conn:
         channel = await _channel(conn, me, channel_id)
-        try:
-            body = ChannelUpdate.model_validate(channel_fields(form, creating=False))
-            changes = body.model_dump(exclude_unset=True)
-            await change_channel(context, conn, me.account_id, channel["id"], changes)
-        except (ValidationError, ApiError) as exc:
-            message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
-            values = {**dict(form), "enabled": "enabled" in form}
-            action = f"/settings/channels/{channel['id']}/edit"
-            return _form_page(request, me, values, action, channel, 422, message)
+    try:
+        body = ChannelUpdate.model_validate(channel_fields(form, creating=False))
+        changes = body.model_dump(exclude_unset=True)
+        await change_channel(context, me.account_id, channel["id"], changes)
+    except (ValidationError, ApiError) as exc:
+        message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
+        values = {**dict(form), "enabled": "enabled" in form}
+        action = f"/settings/channels/{channel['id']}/edit"
+        return _form_page(request, me, values, action, channel, 422, message)
     return see_other("/settings/channels")
 
 
@@ -127,5 +126,5 @@ async def confirm_delete_page(
 async def delete_channel(channel_id: str, me: EditorDep, context: ContextDep) -> Response:
     async with context.pool.connection() as conn:
         channel = await _channel(conn, me, channel_id)
-        await remove_channel(context, conn, me.account_id, channel["id"])
+    await remove_channel(context, me.account_id, channel["id"])
     return see_other("/settings/channels")

@@ -64,8 +64,7 @@ async def add_website(request: Request, me: EditorDep, context: ContextDep) -> R
     try:
         fields = monitor_fields(form)
         body = MonitorCreate.model_validate(fields).model_dump(mode="json")
-        async with context.pool.connection() as conn:
-            monitor_id = await register_monitor(context, conn, me.account_id, body)
+        monitor_id = await register_monitor(context, me.account_id, body)
     except (FormProblem, ValidationError, ApiError) as exc:
         message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
         return _form_page(request, me, dict(form), "/monitors/new", 422, message)
@@ -91,8 +90,8 @@ async def change_website(
     try:
         async with context.pool.connection() as conn:
             website = await website_of(conn, me, monitor_id)
-            changes = _checked(MonitorUpdate, monitor_fields(form))
-            await update_monitor(context, conn, me.account_id, website["id"], changes)
+        changes = _checked(MonitorUpdate, monitor_fields(form))
+        await update_monitor(context, me.account_id, website["id"], changes)
     except (FormProblem, ValidationError, ApiError) as exc:
         message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
         return _form_page(request, me, dict(form), action, 422, message)
@@ -102,7 +101,7 @@ async def change_website(
 async def _set_paused(monitor_id: str, me: SignedIn, context: ContextDep, paused: bool) -> Response:
     async with context.pool.connection() as conn:
         website = await website_of(conn, me, monitor_id)
-        await update_monitor(context, conn, me.account_id, website["id"], {"paused": paused})
+    await update_monitor(context, me.account_id, website["id"], {"paused": paused})
     return see_other(f"/monitors/{website['id']}")
 
 
@@ -129,5 +128,5 @@ async def confirm_delete_page(
 async def delete_website(monitor_id: str, me: EditorDep, context: ContextDep) -> Response:
     async with context.pool.connection() as conn:
         website = await website_of(conn, me, monitor_id)
-        await remove_monitor(context, conn, me.account_id, website["id"])
+    await remove_monitor(context, me.account_id, website["id"])
     return see_other("/")

@@ -60,8 +60,8 @@ async def _read(conn: Connection, account: uuid.UUID, channel_id: uuid.UUID) -> 
 async def create_channel(
     body: ChannelCreate, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> ChannelPublic:
+    channel_id = await configure_channel(context, account, body.model_dump())
     async with pool.connection() as conn:
-        channel_id = await configure_channel(context, conn, account, body.model_dump())
         return await _read(conn, account, channel_id)
 
 
@@ -100,8 +100,8 @@ async def update_channel(
     pool: PoolDep,
 ) -> ChannelPublic:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+    await change_channel(context, account, channel_id, changes)
     async with pool.connection() as conn:
-        await change_channel(context, conn, account, channel_id, changes)
         return await _read(conn, account, channel_id)
 
 
@@ -109,6 +109,5 @@ async def update_channel(
 async def delete_channel(
     channel_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> Response:
-    async with pool.connection() as conn:
-        await remove_channel(context, conn, account, channel_id)
+    await remove_channel(context, account, channel_id)
     return Response(status_code=204)

@@ -38,7 +38,10 @@ async def _request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind
     )
     envelope = new_envelope(request, source="pulsecheck/query-api", subject=spec.monitor_id)
     topic = context.topics.checks_requested
-    await publish(context.producer, topic, envelope, spec.monitor_id)
+    await publish(
+        context.producer, topic, envelope, spec.monitor_id,
+        context.settings.publish_timeout_seconds,
+    )  # fmt: skip
     context.metrics.events_published.labels(topic).inc()
     return CheckAccepted(
         request_id=request.request_id,

@@ -75,8 +75,8 @@ async def _read_one(
 async def create_website(
     body: MonitorCreate, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> MonitorPublic:
+    monitor_id = await register_monitor(context, account, body.model_dump(mode="json"))
     async with pool.connection() as conn:
-        monitor_id = await register_monitor(context, conn, account, body.model_dump(mode="json"))
         return await _read_one(context, conn, account, monitor_id)
 
 
@@ -133,8 +133,8 @@ async def change_website(
 ) -> MonitorPublic:
     changes = body.model_dump(mode="json", exclude_unset=True)
     changes = {k: v for k, v in changes.items() if v is not None}
+    await update_monitor(context, account, website_id, changes)
     async with pool.connection() as conn:
-        await update_monitor(context, conn, account, website_id, changes)
         return await _read_one(context, conn, account, website_id)
 
 
@@ -142,6 +142,5 @@ async def change_website(
 async def delete_website(
     website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> Response:
-    async with pool.connection() as conn:
-        await remove_monitor(context, conn, account, website_id)
+    await remove_monitor(context, account, website_id)
     return Response(status_code=204)
