@@ -77,12 +77,8 @@ class ConsumerWatch:
         return await cluster_view(self.bootstrap, self.topics, [self.group])
 
     async def stuck(self, now: float) -> Problems:
-        await self.sample(now)
-        try:
-            view: ClusterView | None = await self.view()
-        except Exception as exc:  # an unreachable broker is readiness's business
-            log.debug("broker did not answer the liveness probe", extra={"error": repr(exc)})
-            view = None
+        # side by side: liveness answers within one broker timeout, inside the probe's own
+        _, view = await asyncio.gather(self.sample(now), self._view_if_any())
         if view is None or not self.missing(view):
             self.holding.beat(now)
         problems: Problems = {}
@@ -91,6 +87,13 @@ class ConsumerWatch:
         if self.holding.silent(now):
             problems["no_partitions_for_seconds"] = round(self.holding.silent_for(now))
         return problems
+
+    async def _view_if_any(self) -> ClusterView | None:
+        try:
+            return await self.view()
+        except Exception as exc:  # an unreachable broker is readiness's business
+            log.debug("broker did not answer the liveness probe", extra={"error": repr(exc)})
+            return None
 
     async def unready(self) -> Problems:
         try:
