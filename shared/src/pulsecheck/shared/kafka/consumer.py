@@ -77,7 +77,8 @@ class PartitionListener(ConsumerRebalanceListener):  # type: ignore[misc]
         if self._on_assigned is not None:
             await self._on_assigned(partitions)
         self.held = self.held | partitions
-        log.info("partitions assigned", extra={"partitions": sorted(map(str, partitions))})
+        names = sorted(f"{tp.topic}-{tp.partition}" for tp in partitions)
+        log.info("partitions assigned", extra={"partitions": names})
 
     def held_of(self, topic: str) -> int:
         return sum(1 for tp in self.held if tp.topic == topic)

@@ -56,7 +56,7 @@ class ConsumerWatch:
             # without the ends nothing can be judged; the stall clocks restart once they are back
             self._forget(self._observed)
             return
-        names = {str(tp): tp for tp in assigned}
+        names = {f"{tp.topic}-{tp.partition}": tp for tp in assigned}
         self._forget(self._observed - set(names))
         for name, tp in names.items():
             self.progress.observe(name, positions[tp], ends[tp], now)
