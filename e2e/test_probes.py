@@ -127,12 +127,13 @@ def services(
             port = free_port()
             variable = "PULSECHECK_API_PORT" if name == "query-api" else "PULSECHECK_HEALTH_PORT"
             log = directory / f"{name}.log"
-            process = subprocess.Popen(
-                [sys.executable, "-c", f"from {module} import main; main()"],
-                env=env | {variable: str(port)},
-                stdout=log.open("wb"),
-                stderr=subprocess.STDOUT,
-            )
+            with log.open("wb") as output:  # the child keeps its own descriptor
+                process = subprocess.Popen(
+                    [sys.executable, "-c", f"from {module} import main; main()"],
+                    env=env | {variable: str(port)},
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
             started[name] = Service(name, port, process, log)
         yield started
     finally:
