@@ -14,9 +14,9 @@ from pathlib import Path
 from e2e.running_system import PORT_VARIABLES, ROOT, RUN_SCRIPT, SERVICES, Isolation, system_env
 
 
-class _Healthy(BaseHTTPRequestHandler):
+class _Ready(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        self.send_response(200 if self.path == "/healthz" else 404)
+        self.send_response(200 if self.path == "/readyz" else 404)
         self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -24,8 +24,8 @@ class _Healthy(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def healthz_server() -> Iterator[int]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
+def readyz_server() -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ready)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]
@@ -45,7 +45,7 @@ def test_scripts_run_looks_for_each_service_on_the_port_the_launcher_gives_it(
     tmp_path: Path,
 ) -> None:
     with ExitStack() as stack:
-        ports = {service: stack.enter_context(healthz_server()) for service in SERVICES}
+        ports = {service: stack.enter_context(readyz_server()) for service in SERVICES}
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULSECHECK_")}
         env |= {PORT_VARIABLES[service]: str(port) for service, port in ports.items()}
         env["PULSECHECK_RUN_DIR"] = str(tmp_path)
@@ -53,7 +53,7 @@ def test_scripts_run_looks_for_each_service_on_the_port_the_launcher_gives_it(
             [str(RUN_SCRIPT), "status"], cwd=ROOT, env=env, capture_output=True, text=True,
             timeout=60, check=True,
         )  # fmt: skip
-    assert status.stdout.splitlines() == [f"{service}: healthy" for service in SERVICES]
+    assert status.stdout.splitlines() == [f"{service}: ready" for service in SERVICES]
 
 
 def test_the_e2e_env_isolates_the_run_and_keeps_to_loopback(tmp_path: Path) -> None:

@@ -185,7 +185,13 @@ async def test_requests_in_results_out(
 
         assert service.health_port is not None
         status, health = await http_get(service.health_port, "/healthz")
-        assert (status, json.loads(health)) == (200, {"ok": True, "region": region})
+        body = json.loads(health)
+        assert (status, body["ok"], body["region"], body["lag"]) == (200, True, region, 0)
+        # three checks completed and one skipped: a skip ratio of 0.25, above the default 0.2
+        status, readiness = await http_get(service.health_port, "/readyz")
+        body = json.loads(readiness)
+        assert (status, body["skip_ratio"]) == (503, 0.25)
+        assert body["problems"] == {"skip_ratio": "0.25 above 0.20"}
         status, metrics = await http_get(service.health_port, "/metrics")
         assert status == 200
         assert 'pulsecheck_prober_checks_total{kind="http",outcome="up"} 1.0' in metrics

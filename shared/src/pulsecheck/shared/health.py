@@ -23,11 +23,19 @@ Verdict = tuple[bool, dict[str, Any]]
 Probe = Callable[[], Awaitable[Verdict]]
 """Returns (ok, details shown in the body)."""
 
+Problems = dict[str, Any]
+"""What is wrong, by name; empty when nothing is."""
+
 Exposition = Callable[[], bytes]
 """Returns the Prometheus text exposition."""
 
 # a probe that does not answer within this is a failure, never a hang of the endpoint
 PROBE_TIMEOUT_SECONDS = 5.0
+
+
+def verdict(problems: Problems, **details: Any) -> Verdict:
+    """Ok exactly when there is no problem; the problems come first in the body."""
+    return not problems, ({"problems": problems} if problems else {}) | details
 
 
 async def verdict_of(probe: Probe, within: float = PROBE_TIMEOUT_SECONDS) -> Verdict:

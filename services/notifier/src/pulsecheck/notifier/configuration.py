@@ -28,6 +28,7 @@ from pulsecheck.shared.events import (
     decode,
 )
 from pulsecheck.shared.events.registry import CHANNELS_EVENTS, MONITORS_EVENTS
+from pulsecheck.shared.kafka.consumer import build_consumer
 
 log = logging.getLogger("pulsecheck.notifier")
 
@@ -72,14 +73,7 @@ ConsumerFactory = Callable[[tuple[str, ...]], AIOKafkaConsumer]
 def configuration_consumer(bootstrap: str, client_id: str) -> ConsumerFactory:
     def build(topics: tuple[str, ...]) -> AIOKafkaConsumer:
         # no group: every process is assigned every partition, and reads it from the start
-        return AIOKafkaConsumer(
-            *topics,
-            bootstrap_servers=bootstrap,
-            client_id=client_id,
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-        )
+        return build_consumer(bootstrap, client_id, group_id=None, topics=topics)
 
     return build
 

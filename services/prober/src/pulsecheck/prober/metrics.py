@@ -38,6 +38,11 @@ class ProberMetrics:
             "Records sent to the dead-letter topic",
             registry=self.registry,
         )
+        self.skip_ratio = Gauge(
+            "pulsecheck_prober_skip_ratio",
+            "Skipped / (completed + skipped) over the readiness window",
+            registry=self.registry,
+        )
         self.in_flight = Gauge(
             "pulsecheck_prober_checks_in_flight", "Checks running now", registry=self.registry
         )
@@ -49,6 +54,19 @@ class ProberMetrics:
             registry=self.registry,
         )
 
+    def outcome_totals(self) -> tuple[float, float]:
+        """(checks completed, requests skipped) since the process started."""
+        return _total(self.checks), _total(self.skipped)
+
     def exposition(self) -> bytes:
         data: bytes = generate_latest(self.registry)
         return data
+
+
+def _total(counter: Counter) -> float:
+    return sum(
+        sample.value
+        for metric in counter.collect()
+        for sample in metric.samples
+        if sample.name.endswith("_total")
+    )

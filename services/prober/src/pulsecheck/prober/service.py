@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-
-from aiokafka import AIOKafkaConsumer
+import time
 
 from pulsecheck.checks import ProbeContext
+from pulsecheck.prober.health import ProberProbes
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.prober.worker import ProberWorker
-from pulsecheck.shared.health import HealthServer, Verdict
+from pulsecheck.shared.health import HealthServer
+from pulsecheck.shared.kafka.consumer import build_consumer
 from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.shared.kafka.watch import ConsumerWatch
 
 log = logging.getLogger(__name__)
 
@@ -28,22 +30,20 @@ def probe_context_from(settings: ProberSettings) -> ProbeContext:
 class ProberService:
     """One prober process: `start`, then `run` until `request_stop` (SIGTERM)."""
 
-    def __init__(self, settings: ProberSettings, ctx: ProbeContext | None = None) -> None:
+    def __init__(
+        self,
+        settings: ProberSettings,
+        ctx: ProbeContext | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> None:
         self.settings = settings
         self.ctx = ctx or probe_context_from(settings)
         self.metrics = ProberMetrics()
-        self.stop_requested = asyncio.Event()
+        self.stop_requested = stop or asyncio.Event()
         group = settings.consumer_group()
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=settings.kafka_bootstrap,
-            group_id=group,
-            client_id=f"{group}-consumer",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            # the scheduler emits in transactions; never act on a request it aborted
-            isolation_level="read_committed",
-            # the worker bounds what it takes; keep the prefetch modest too
-            max_partition_fetch_bytes=1024 * 1024,
+        # the worker bounds what it takes; the factory's prefetch (1 MiB) is modest too
+        self._consumer = build_consumer(
+            settings.kafka_bootstrap, f"{group}-consumer", group_id=group
         )
         self._producer = EventProducer.connect(settings.kafka_bootstrap, f"{group}-producer")
         self.worker = ProberWorker(
@@ -56,15 +56,28 @@ class ProberService:
             consumer_name=group,
         )
 
-        async def status() -> Verdict:
-            return self.worker.running, {"region": settings.region}
-
+        watch = ConsumerWatch(
+            settings.kafka_bootstrap,
+            self._consumer,
+            self.worker.listener,
+            (settings.topics().checks_requested,),
+            group,
+            settings.stall_seconds,
+            time.monotonic(),
+        )
+        self.probes = ProberProbes(
+            watch,
+            self.metrics,
+            settings.max_skip_ratio,
+            lambda: self.worker.running,
+            settings.region,
+        )
         self.health = HealthServer(
             settings.health_host,
             settings.health_port,
-            liveness=status,
-            readiness=status,
-            exposition=self.metrics.exposition,
+            liveness=self.probes.liveness,
+            readiness=self.probes.readiness,
+            exposition=self.probes.exposition,
         )
         self.health_port: int | None = None
 

@@ -15,6 +15,8 @@ class ProberSettings(HealthSettings, TrustSettings):
     use_uvloop: bool = True
     # how long a stop waits for checks in flight before giving up on them
     drain_seconds: float = Field(default=30.0, ge=0)
+    # skipped / (completed + skipped) over the last few minutes above this: /readyz fails
+    max_skip_ratio: float = Field(default=0.2, ge=0, le=1)
 
     def consumer_group(self) -> str:
         return f"{self.topic_prefix}pulsecheck-prober-{self.region}"

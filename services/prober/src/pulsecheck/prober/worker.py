@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from pulsecheck.checks import ProbeContext, run_check
@@ -22,6 +22,7 @@ from pulsecheck.shared.events import (
     new_envelope,
 )
 from pulsecheck.shared.events.registry import CHECKS_REQUESTED_EVENTS
+from pulsecheck.shared.kafka.consumer import PartitionListener
 from pulsecheck.shared.kafka.deadletter import decode_or_dead_letter, send_dead_letter
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
@@ -35,18 +36,6 @@ def result_event_id(event_type: str, request_id: str, region: str) -> str:
     """Deterministic, and distinct per event type: a request skipped before a kill -9 and
     completed after it yields two events, never one id for both."""
     return deterministic_event_id(event_type, request_id, region)
-
-
-class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, worker: ProberWorker) -> None:
-        self._worker = worker
-
-    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        await self._worker.commit()
-        self._worker.offsets.forget(list(revoked))
-
-    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        log.info("partitions assigned", extra={"partitions": [str(tp) for tp in assigned]})
 
 
 class ProberWorker:
@@ -72,9 +61,14 @@ class ProberWorker:
         self._failure: BaseException | None = None
         self.offsets: OffsetTracker[TopicPartition] = OffsetTracker()
         self.running = False
+        self.listener = PartitionListener(on_revoked=self._release)
 
     def subscribe(self) -> None:
-        self._consumer.subscribe([self._topics.checks_requested], listener=_CommitOnRevoke(self))
+        self._consumer.subscribe([self._topics.checks_requested], listener=self.listener)
+
+    async def _release(self, revoked: set[TopicPartition]) -> None:
+        await self.commit()
+        self.offsets.forget(list(revoked))
 
     async def run(self, stop: asyncio.Event, drain_seconds: float) -> None:
         """Consume until `stop` is set, then let checks in flight finish and commit."""

@@ -6,28 +6,32 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import signal
 import time
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer
 from prometheus_client import generate_latest
 
 from pulsecheck.projector.database import Database
+from pulsecheck.projector.health import ProjectorProbes
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.rebuild import rebuild
 from pulsecheck.projector.retention import delete_expired_results, retention_cutoff
 from pulsecheck.projector.service import (
+    FETCH_BYTES,
     Projector,
-    SeekToStoredPositions,
     projected_topics,
+    seek_to_stored_positions,
 )
 from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.projector.writer import prepare_staging
 from pulsecheck.read_model.storage.connection import Connection, connect
-from pulsecheck.shared.health import HealthServer, Verdict
+from pulsecheck.shared.health import HealthServer
+from pulsecheck.shared.kafka.consumer import build_consumer
 from pulsecheck.shared.kafka.producer import build_producer
+from pulsecheck.shared.kafka.watch import ConsumerWatch
+from pulsecheck.shared.liveness import TimerWatch
 from pulsecheck.shared.logs import configure_logging
+from pulsecheck.shared.runtime import run_until_stopped
 
 log = logging.getLogger("pulsecheck.projector")
 
@@ -38,26 +42,13 @@ def consumer_group(settings: ProjectorSettings) -> str:
     return f"{settings.topic_prefix}pulsecheck-projector"
 
 
-def build_consumer(settings: ProjectorSettings) -> AIOKafkaConsumer:
-    return AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap,
-        group_id=consumer_group(settings),
-        client_id="pulsecheck-projector",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        max_partition_fetch_bytes=8 * 1024 * 1024,
-        # find moved partition leaders quickly instead of after the 5-minute default
-        metadata_max_age_ms=10_000,
-    )
-
-
 async def project(
     settings: ProjectorSettings,
     stop: asyncio.Event,
     metrics: ProjectorMetrics,
-    running: asyncio.Event | None = None,
+    probes: ProjectorProbes | None = None,
 ) -> None:
-    """Run the live projector until `stop` is set."""
+    """Run the live projector until `stop` is set; `probes` learn its state once it runs."""
     topics = settings.topics()
 
     async def ready_connection() -> Connection:
@@ -67,7 +58,13 @@ async def project(
 
     # a PostgreSQL outage pauses the projector (retried with backoff) instead of ending it
     db = Database(ready_connection, stop)
-    consumer = build_consumer(settings)
+    group = consumer_group(settings)
+    consumer = build_consumer(
+        settings.kafka_bootstrap,
+        "pulsecheck-projector",
+        group_id=group,
+        max_partition_fetch_bytes=FETCH_BYTES,
+    )
     producer = build_producer(settings.kafka_bootstrap, "pulsecheck-projector-deadletters")
     await producer.start()
     await consumer.start()
@@ -75,10 +72,16 @@ async def project(
         db, consumer, topics, metrics, producer,
         settings.projector_batch_size, settings.projector_batch_wait_ms,
     )  # fmt: skip
-    listener = SeekToStoredPositions(consumer, db, projector.settle)
+    listener = seek_to_stored_positions(consumer, db, projector.settle)
     consumer.subscribe(projected_topics(topics), listener=listener)
-    if running is not None:
-        running.set()
+    if probes is not None:
+        now = time.monotonic()
+        projector.loop_watch = TimerWatch(settings.stall_seconds, now, tolerance=1.0)
+        watch = ConsumerWatch(
+            settings.kafka_bootstrap, consumer, listener, tuple(projected_topics(topics)),
+            group, settings.stall_seconds, now,
+        )  # fmt: skip
+        probes.attach(watch, projector.loop_watch)
     next_retention = 0.0
 
     async def idle() -> None:
@@ -97,29 +100,21 @@ async def project(
         await db.close()
 
 
-async def _main(args: argparse.Namespace) -> None:
+async def _main(args: argparse.Namespace, stop: asyncio.Event) -> None:
     settings = ProjectorSettings()
     configure_logging("pulsecheck.projector", settings.log_level)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     metrics = ProjectorMetrics()
-    running = asyncio.Event()
-
-    async def status() -> Verdict:
-        return running.is_set() and not stop.is_set(), {"group": consumer_group(settings)}
-
+    probes = ProjectorProbes(settings.database_url)
     health = HealthServer(
         settings.health_host,
         settings.health_port,
-        liveness=status,
-        readiness=status,
+        liveness=probes.liveness,
+        readiness=probes.readiness,
         exposition=lambda: generate_latest(metrics.registry),
     )
     await health.start()
     try:
-        await _project_or_rebuild(args, settings, stop, metrics, running)
+        await _project_or_rebuild(args, settings, stop, metrics, probes)
     finally:
         await health.stop()
 
@@ -129,7 +124,7 @@ async def _project_or_rebuild(
     settings: ProjectorSettings,
     stop: asyncio.Event,
     metrics: ProjectorMetrics,
-    running: asyncio.Event,
+    probes: ProjectorProbes,
 ) -> None:
     if args.rebuild:
         async with contextlib.AsyncExitStack() as stack:
@@ -143,7 +138,7 @@ async def _project_or_rebuild(
         if args.exit_after_rebuild:
             return
     log.info("projector started", extra={"group": consumer_group(settings)})
-    await project(settings, stop, metrics, running)
+    await project(settings, stop, metrics, probes)
     log.info("projector stopped")
 
 
@@ -155,4 +150,6 @@ def main() -> None:
     parser.add_argument(
         "--exit-after-rebuild", action="store_true", help="stop once the rebuild switched over"
     )
-    asyncio.run(_main(parser.parse_args()))
+    args = parser.parse_args()
+    # psycopg's async connections run on the standard loop here, as they always have
+    run_until_stopped(lambda stop: _main(args, stop), use_uvloop=False)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.projector.database import Database
 from pulsecheck.projector.metrics import ProjectorMetrics
-from pulsecheck.projector.service import Projector, projected_topics
+from pulsecheck.projector.service import FETCH_BYTES, Projector, projected_topics
 from pulsecheck.projector.writer import prepare_staging
 from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.shared.kafka.consumer import build_consumer
 from pulsecheck.shared.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -83,13 +84,11 @@ async def replay_into(
     """Project everything up to the end offsets of now into `schema`; returns records read."""
     await conn.execute(f"SET search_path TO {schema}, public")
     await prepare_staging(conn)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+    consumer = build_consumer(
+        bootstrap,
+        "pulsecheck-projector-rebuild",
         group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        client_id="pulsecheck-projector-rebuild",
-        max_partition_fetch_bytes=8 * 1024 * 1024,
+        max_partition_fetch_bytes=FETCH_BYTES,
     )
     await consumer.start()
     read = 0

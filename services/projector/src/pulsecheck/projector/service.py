@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import psycopg
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from pulsecheck.projector.batch import OrderedEvent, SortedBatch, sort_records
@@ -25,12 +25,16 @@ from pulsecheck.projector.database import Database
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.writer import OnUnappliable, stored_positions, write_batch
 from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.shared.kafka.consumer import PartitionListener
 from pulsecheck.shared.kafka.deadletter import ConsumedRecord, Publisher, send_dead_letter
+from pulsecheck.shared.liveness import TimerWatch
 from pulsecheck.shared.topics import Topics
 
 log = logging.getLogger(__name__)
 
 CONSUMER_NAME = "pulsecheck-projector"
+# batches hold thousands of records; fetches this large fill one when catching up or rebuilding
+FETCH_BYTES = 8 * 1024 * 1024
 
 
 def projected_topics(topics: Topics) -> list[str]:
@@ -49,6 +53,8 @@ class Projector:
     batch_wait_ms: int = 200
     # False for a group-less consumer (rebuild): there is no group to commit to
     commits_offsets: bool = True
+    # the live loop beats on every turn (at least every `batch_wait_ms`): silent = stuck
+    loop_watch: TimerWatch | None = None
     _writing: asyncio.Task[SortedBatch] | None = field(default=None, init=False, repr=False)
 
     async def poll(self) -> list[ConsumedRecord]:
@@ -135,6 +141,8 @@ class Projector:
         previous one (PostgreSQL)."""
         try:
             while not stop.is_set():
+                if self.loop_watch is not None:
+                    self.loop_watch.beat(time.monotonic())
                 records = await self.poll()
                 batch = sort_records(records, self.topics) if records else None
                 await self.settle()
@@ -163,30 +171,21 @@ class Projector:
             )
 
 
-class SeekToStoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
+def seek_to_stored_positions(
+    consumer: AIOKafkaConsumer, db: Database, settle: Callable[[], Awaitable[None]]
+) -> PartitionListener:
     """On every assignment, resume each partition where the read model says it is, once the
-    batch in flight (`settle`) is written."""
+    batch in flight (`settle`) is written; hand partitions over with their last batch written."""
 
-    def __init__(
-        self,
-        consumer: AIOKafkaConsumer,
-        db: Database,
-        settle: Callable[[], Awaitable[None]] | None = None,
-    ) -> None:
-        self._consumer = consumer
-        self._db = db
-        self._settle = settle
+    async def revoked(_: set[TopicPartition]) -> None:
+        await settle()
 
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        # hand partitions over with their last batch written, not half-way
-        if self._settle is not None:
-            await self._settle()
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        if self._settle is not None:
-            await self._settle()
-        positions = await self._db.run(stored_positions)
-        for tp in assigned:
+    async def assigned(partitions: set[TopicPartition]) -> None:
+        await settle()
+        positions = await db.run(stored_positions)
+        for tp in partitions:
             stored = positions.get((tp.topic, tp.partition))
             if stored is not None:
-                self._consumer.seek(tp, stored)
+                consumer.seek(tp, stored)
+
+    return PartitionListener(on_assigned=assigned, on_revoked=revoked)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from pulsecheck.scheduler.progress import encode_progress, read_progress
 from pulsecheck.scheduler.refusals import Outgoing, PendingRefusals
 from pulsecheck.scheduler.schedule import DueCheck, PartitionSchedule
 from pulsecheck.shared.events import encode
+from pulsecheck.shared.liveness import TimerWatch
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,8 @@ class EmissionConfig:
     owner: str
     tick_ms: int
     idle_checkpoint_ms: int
+    # a clock silent this long while scheduling has stopped (/healthz fails)
+    stall_seconds: float
     max_lateness_ms: int
     transaction_timeout_ms: int
     deadletter_topic: str
@@ -78,6 +82,12 @@ class PartitionOwner:
         self._emitted_through_ms: int | None = None
         self.refusals = PendingRefusals(config.consumer_name)
         self._task: asyncio.Task[None] | None = None
+        # an idle clock still ticks every idle checkpoint; a restart after an error beats too
+        self.clock_watch = TimerWatch(
+            config.idle_checkpoint_ms / 1000,
+            time.monotonic(),
+            tolerance=max(3.0, config.stall_seconds * 1000 / config.idle_checkpoint_ms),
+        )
 
     @property
     def scheduling(self) -> bool:
@@ -122,6 +132,7 @@ class PartitionOwner:
 
     async def _own(self) -> None:
         while not self._stopping:
+            self.clock_watch.beat(time.monotonic())
             producer = self._transactional_producer()
             try:
                 await producer.start()  # fences the previous holder of this transactional id
@@ -168,6 +179,7 @@ class PartitionOwner:
     async def _tick_until_stopped(self, producer: AIOKafkaProducer) -> None:
         last_tick_ms = 0
         while not self._stopping:
+            self.clock_watch.beat(time.monotonic())
             now = self.now_ms()
             wake_at = self._next_wake_ms(now, last_tick_ms)
             if wake_at > now:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from pulsecheck.shared.kafka.consumer import build_consumer
+
 # the last records of a partition are a checkpoint and its commit marker; aborted transactions
 # add a few more, so reading backwards in growing steps finds the last committed one quickly
 _FIRST_LOOKBACK = 16
@@ -67,12 +69,7 @@ async def read_progress(
     wanted = [TopicPartition(topic, p) for p in partitions]
     if not wanted:
         return {}
-    reader = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        group_id=None,
-    )
+    reader = build_consumer(bootstrap, "pulsecheck-scheduler-progress", group_id=None)
     await reader.start()
     try:
         reader.assign(wanted)

@@ -59,7 +59,7 @@ import logging
 import uuid
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import IllegalStateError
 
 from pulsecheck.scheduler.metrics import SchedulerMetrics
@@ -68,22 +68,12 @@ from pulsecheck.scheduler.partition_owner import Clock, EmissionConfig, Partitio
 from pulsecheck.scheduler.planner import PlanningRules
 from pulsecheck.scheduler.schedule import OptionsInterner, PartitionSchedule
 from pulsecheck.scheduler.settings import SchedulerSettings
+from pulsecheck.shared.kafka.consumer import PartitionListener, build_consumer
 
 log = logging.getLogger(__name__)
 
 CONSUMER_NAME = "pulsecheck-scheduler"
 _RECORDS_BETWEEN_YIELDS = 500
-
-
-class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, scheduler: Scheduler) -> None:
-        self._scheduler = scheduler
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        await self._scheduler.release(revoked)
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        await self._scheduler.acquire(assigned)
 
 
 class Scheduler:
@@ -100,6 +90,7 @@ class Scheduler:
         self._owners: dict[int, PartitionOwner] = {}
         self._load_targets: dict[int, int] = {}
         self._consumer: AIOKafkaConsumer | None = None
+        self.listener = PartitionListener(on_assigned=self.acquire, on_revoked=self.release)
         self._feed_task: asyncio.Task[None] | None = None
         self.stopped = False
         self._config = EmissionConfig(
@@ -110,6 +101,7 @@ class Scheduler:
             owner=self.instance_id,
             tick_ms=settings.tick_ms,
             idle_checkpoint_ms=round(settings.idle_checkpoint_seconds * 1000),
+            stall_seconds=settings.stall_seconds,
             max_lateness_ms=round(settings.max_lateness_seconds * 1000),
             transaction_timeout_ms=settings.transaction_timeout_ms,
             deadletter_topic=self._topics.deadletter,
@@ -117,18 +109,14 @@ class Scheduler:
         )
 
     async def start(self) -> None:
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.settings.kafka_bootstrap,
+        self._consumer = build_consumer(
+            self.settings.kafka_bootstrap,
+            self.instance_id,
             group_id=self.settings.group_id(),
-            client_id=self.instance_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            isolation_level="read_committed",
             session_timeout_ms=self.settings.session_timeout_ms,
-            heartbeat_interval_ms=max(100, self.settings.session_timeout_ms // 5),
         )
         await self._consumer.start()
-        self._consumer.subscribe([self._topics.monitors], listener=_Rebalance(self))
+        self._consumer.subscribe([self._topics.monitors], listener=self.listener)
         self._feed_task = asyncio.create_task(self._feed(), name="monitor-feed")
         log.info("scheduler started", extra={"instance": self.instance_id})
 
@@ -144,7 +132,7 @@ class Scheduler:
         log.info("scheduler stopped", extra={"instance": self.instance_id})
 
     def status(self) -> tuple[bool, dict[str, Any]]:
-        feeding = self._feed_task is not None and not self._feed_task.done()
+        feeding = self.feeding
         scheduling = sorted(p for p, owner in self._owners.items() if owner.scheduling)
         lost = sorted(p for p, owner in self._owners.items() if owner.lost)
         return feeding and not lost, {
@@ -156,6 +144,18 @@ class Scheduler:
             "lost_partitions": lost,
             "monitors": sum(len(owner.schedule) for owner in self._owners.values()),
         }
+
+    @property
+    def consumer(self) -> AIOKafkaConsumer:
+        return self._require_consumer()
+
+    @property
+    def owners(self) -> dict[int, PartitionOwner]:
+        return dict(self._owners)
+
+    @property
+    def feeding(self) -> bool:
+        return self._feed_task is not None and not self._feed_task.done()
 
     async def acquire(self, assigned: set[TopicPartition]) -> None:
         consumer = self._require_consumer()

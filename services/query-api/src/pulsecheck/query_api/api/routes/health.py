@@ -1,4 +1,9 @@
-"""`/healthz` (the process answers), `/readyz` (Kafka and PostgreSQL reachable), `/metrics`."""
+"""`/healthz` (the process answers), `/readyz` (Kafka and PostgreSQL answer now), `/metrics`.
+
+Readiness asks both for real: a pooled connection runs `SELECT 1`, and a new connection to the
+broker asks for the monitors topic's metadata. The producer's cached metadata answered "ok" for
+as long as the broker was down.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from pulsecheck.query_api.api.deps import ContextDep
+from pulsecheck.shared.kafka.cluster import cluster_view
 
 router = APIRouter(tags=["operations"])
 
@@ -29,9 +35,8 @@ async def _postgres_ok(context: ContextDep) -> bool:
 
 async def _kafka_ok(context: ContextDep) -> bool:
     try:
-        async with asyncio.timeout(2.0):
-            await context.producer.raw.partitions_for(context.topics.monitors)
-        return True
+        view = await cluster_view(context.settings.kafka_bootstrap, [context.topics.monitors])
+        return context.topics.monitors in view.partitions
     except Exception:
         return False
 
