@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from pulsecheck.checks.outbound import TargetGuard
+from pulsecheck.projector.health import ProjectorProbes
 from pulsecheck.projector.main import project
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.settings import ProjectorSettings
@@ -115,7 +116,7 @@ async def stack(infra: PrivateInfra) -> AsyncIterator[Stack]:
     await producer.start()
     guard = TargetGuard(settings.allow_list(), TableResolver())
     app = create_app(settings, pool=pool, producer=producer, channel_guard=guard)
-    stop, running = asyncio.Event(), asyncio.Event()
+    stop = asyncio.Event()
     projector_settings = ProjectorSettings(
         database_url=url,
         kafka_bootstrap=infra.kafka_bootstrap,
@@ -123,8 +124,10 @@ async def stack(infra: PrivateInfra) -> AsyncIterator[Stack]:
         projector_batch_wait_ms=50,
         raw_retention_days=36_500,
     )
-    projecting = asyncio.create_task(project(projector_settings, stop, ProjectorMetrics(), running))
-    await asyncio.wait_for(running.wait(), 60)
+    probes = ProjectorProbes(url)
+    projecting = asyncio.create_task(project(projector_settings, stop, ProjectorMetrics(), probes))
+    # the probes learn the projector's consumer once it has subscribed
+    await wait_until(lambda: probes.watch is not None, within=60, what="the projector running")
     async with pool.connection() as conn:
         account = await create_account(conn, "outages")
     transport = httpx.ASGITransport(app=app)
