@@ -27,6 +27,7 @@ from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.resolvers import TableResolver
+from pulsecheck.testing.sealing_keys import run_keys
 from pulsecheck.testing.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -58,6 +59,7 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
     topics = Topics(prefix=f"t{uuid.uuid4().hex[:10]}.")
     asyncio.run(ensure_topics(kafka_bootstrap, topics.specs(), partitions=3))
     app_settings = QueryApiSettings(
+        **run_keys().public_settings(),
         database_url=query_database_url,
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=topics.prefix,

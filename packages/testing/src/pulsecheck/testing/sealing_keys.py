@@ -1,0 +1,32 @@
+"""Key pairs made for a test run: the channels' (notifier) and the monitor headers' (prober)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pulsecheck.shared.sealing import KeyPair, new_key_pair
+
+
+@dataclass(frozen=True)
+class RunKeys:
+    channels: KeyPair
+    headers: KeyPair
+
+    def public_settings(self) -> dict[str, str]:
+        """What a producer (the API) is given."""
+        return {
+            "sealing_public_keys": f"{self.channels.kid}:{self.channels.public}",
+            "header_sealing_public_keys": f"{self.headers.kid}:{self.headers.public}",
+        }
+
+    @property
+    def channel_private(self) -> str:
+        return f"{self.channels.kid}:{self.channels.private}"
+
+    @property
+    def header_private(self) -> str:
+        return f"{self.headers.kid}:{self.headers.private}"
+
+
+def run_keys() -> RunKeys:
+    return RunKeys(new_key_pair("test-c1"), new_key_pair("test-h1"))
