@@ -73,7 +73,8 @@ def api_settings(
     query_database_url: str, kafka_bootstrap: str, topics: Topics, sealing_keys: RunKeys
 ) -> QueryApiSettings:
     return QueryApiSettings(
-        **sealing_keys.public_settings(),
+        sealing_public_keys=sealing_keys.channel_public,
+        header_sealing_public_keys=sealing_keys.header_public,
         database_url=query_database_url,
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=topics.prefix,

@@ -12,12 +12,14 @@ class RunKeys:
     channels: KeyPair
     headers: KeyPair
 
-    def public_settings(self) -> dict[str, str]:
-        """What a producer (the API) is given."""
-        return {
-            "sealing_public_keys": f"{self.channels.kid}:{self.channels.public}",
-            "header_sealing_public_keys": f"{self.headers.kid}:{self.headers.public}",
-        }
+    @property
+    def channel_public(self) -> str:
+        """What a producer (the API) is given, as `PULSECHECK_SEALING_PUBLIC_KEYS`."""
+        return f"{self.channels.kid}:{self.channels.public}"
+
+    @property
+    def header_public(self) -> str:
+        return f"{self.headers.kid}:{self.headers.public}"
 
     @property
     def channel_private(self) -> str:
