@@ -15,18 +15,25 @@ SLACK = "https://hooks.slack.com/services/T000/B000/verysecretpart"
 async def test_channel_lifecycle_hides_secrets(client: httpx.AsyncClient, alice: Any) -> None:
     created = await client.post(
         "/channels",
-        json={"kind": "webhook", "name": "hook", "target": SLACK, "secret": "s3cret-signing"},
+        json={"kind": "webhook", "name": "hook", "target": SLACK},
         headers=alice.headers,
     )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert "s3cret" not in created.text and "verysecret" not in created.text
-    assert body["has_secret"] is True
+    assert "verysecret" not in created.text
+    assert body["has_secret"] is True and len(body["secret"]) == 43
+    read = await client.get(f"/channels/{body['id']}", headers=alice.headers)
+    assert body["secret"] not in read.text and "secret" not in read.json()
     renamed = await client.patch(
         f"/channels/{body['id']}", json={"name": "renamed"}, headers=alice.headers
     )
     assert renamed.json()["name"] == "renamed"
     assert renamed.json()["has_secret"] is True
+    assert renamed.json()["target"] == body["target"]
+    retargeted = await client.patch(
+        f"/channels/{body['id']}", json={"target": SLACK + "X"}, headers=alice.headers
+    )
+    assert retargeted.json()["target"].endswith("artX")
     site = await client.post(
         "/websites",
         json={"name": "S", "url": "https://s.example/",
@@ -39,6 +46,33 @@ async def test_channel_lifecycle_hides_secrets(client: httpx.AsyncClient, alice:
         await client.delete(f"/channels/{body['id']}", headers=alice.headers)
     ).status_code == 204
     assert (await client.get(f"/channels/{body['id']}", headers=alice.headers)).status_code == 404
+
+
+async def test_a_secret_is_never_chosen_by_the_user(client: httpx.AsyncClient, alice: Any) -> None:
+    chosen = {"kind": "webhook", "name": "h", "target": SLACK, "secret": "s3cret-signing"}
+    assert (await client.post("/channels", json=chosen, headers=alice.headers)).status_code == 422
+    slack = await client.post(
+        "/channels", json={"kind": "slack", "name": "s", "target": SLACK}, headers=alice.headers
+    )
+    assert slack.json()["secret"] is None
+    rotate = await client.post(
+        f"/channels/{slack.json()['id']}/rotate-secret", headers=alice.headers
+    )
+    assert rotate.status_code == 409
+
+
+async def test_rotation_shows_the_new_secret_once_and_the_overlap(
+    client: httpx.AsyncClient, alice: Any
+) -> None:
+    created = await client.post(
+        "/channels", json={"kind": "webhook", "name": "h", "target": SLACK}, headers=alice.headers
+    )
+    rotated = await client.post(
+        f"/channels/{created.json()['id']}/rotate-secret", headers=alice.headers
+    )
+    assert rotated.status_code == 200, rotated.text
+    assert rotated.json()["secret"] not in (None, created.json()["secret"])
+    assert rotated.json()["previous_secret_valid_until"] is not None
 
 
 @pytest.mark.parametrize(

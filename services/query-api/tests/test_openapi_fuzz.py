@@ -27,6 +27,7 @@ from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.resolvers import TableResolver
+from pulsecheck.testing.sealing_keys import run_keys
 from pulsecheck.testing.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -57,7 +58,10 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
     """The real app behind uvicorn on 127.0.0.1, with its own pool and producer."""
     topics = Topics(prefix=f"t{uuid.uuid4().hex[:10]}.")
     asyncio.run(ensure_topics(kafka_bootstrap, topics.specs(), partitions=3))
+    keys = run_keys()
     app_settings = QueryApiSettings(
+        sealing_public_keys=keys.channel_public,
+        header_sealing_public_keys=keys.header_public,
         database_url=query_database_url,
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=topics.prefix,

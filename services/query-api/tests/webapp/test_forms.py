@@ -84,9 +84,9 @@ def test_alert_rules_round_trip_with_quiet_hours_windows_and_channels() -> None:
     assert read_back.model_dump(mode="json") == rules
 
 
-def test_a_blank_target_or_secret_on_an_edit_keeps_the_stored_one() -> None:
-    edit = channel_fields({"name": "ops", "enabled": "on"}, creating=False)
+def test_a_blank_target_on_an_edit_keeps_the_stored_one_and_no_secret_is_typed_in() -> None:
+    edit = channel_fields({"name": "ops", "enabled": "on", "secret": "mine"}, creating=False)
     assert "target" not in edit and "secret" not in edit
-    new = channel_fields({"kind": "webhook", "name": "ops", "target": "https://h.example/x"},
-                         creating=True)  # fmt: skip
-    assert new["secret"] is None and new["enabled"] is False
+    new = channel_fields({"kind": "webhook", "name": "ops", "target": "https://h.example/x",
+                          "secret": "chosen"}, creating=True)  # fmt: skip
+    assert "secret" not in new and new["enabled"] is False

@@ -1,5 +1,5 @@
 """`pulsecheck-admin`: apply migrations, create accounts (printing their API key once and the
-first owner's one-time sign-in link)."""
+first owner's one-time sign-in link), make sealing key pairs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pulsecheck.read_model.migrations.runner import downgrade, upgrade
 from pulsecheck.read_model.storage.accounts import CreatedAccount, create_account
 from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.read_model.storage.invites import INVITE_LIFETIME, create_invite
+from pulsecheck.shared.sealing import new_key_pair
 from pulsecheck.shared.settings import DatabaseSettings
 
 
@@ -37,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--revision", default="base")
     account = commands.add_parser("create-account", help="create an account, print its API key")
     account.add_argument("name")
+    keygen = commands.add_parser(
+        "seal-keygen",
+        help="print a new sealing key pair: the public half for the API, web app and admin"
+        " (PULSECHECK_SEALING_PUBLIC_KEYS), the private half for the notifier only"
+        " (PULSECHECK_SEALING_PRIVATE_KEYS); make a second pair for monitor header credentials"
+        " (PULSECHECK_HEADER_SEALING_*, private half for the prober)",
+    )
+    keygen.add_argument("--kid", required=True, help="the key id: 1-32 of [A-Za-z0-9_-]")
     return parser
 
 
@@ -51,6 +60,14 @@ async def _create_account(database_url: str, name: str) -> NewAccount:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    if args.command == "seal-keygen":
+        # no settings needed: a key pair is made offline and handed to the services
+        pair = new_key_pair(args.kid)
+        print(f"public: {pair.kid}:{pair.public}")
+        print(f"private: {pair.kid}:{pair.private}")
+        print("list the new kid first in the public keys; keep old private keys until resealed",
+              file=sys.stderr)  # fmt: skip
+        return
     settings = AdminSettings()
     if args.command == "migrate":
         upgrade(settings.database_url, args.revision)

@@ -58,8 +58,9 @@ class Message:
     # structured body: Slack blocks, or the webhook's JSON document
     body: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    # webhook signing secret
-    secret: str | None = None
+    # webhook signing secrets, in the clear: the current one, then the one before a rotation
+    # while its overlap lasts
+    secrets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.check_events import EventFactory
 from pulsecheck.testing.kafka import leaders_elected
 from pulsecheck.testing.resolvers import TableResolver
+from pulsecheck.testing.sealing_keys import RunKeys, run_keys
 from pulsecheck.testing.waiting import wait_until
 
 # the fixtures, for the conftests' star import; a suite that needs another one names it there
@@ -47,6 +48,7 @@ __all__ = [
     "projector_settings",
     "query_database_url",
     "running_projector",
+    "sealing_keys",
 ]
 
 Eventually = Callable[..., Awaitable[object]]
@@ -61,9 +63,18 @@ def query_database_url(database_url: str) -> Iterator[str]:
     drop_database(database_url, url)
 
 
+@pytest.fixture(scope="session")
+def sealing_keys() -> RunKeys:
+    return run_keys()
+
+
 @pytest.fixture
-def api_settings(query_database_url: str, kafka_bootstrap: str, topics: Topics) -> QueryApiSettings:
+def api_settings(
+    query_database_url: str, kafka_bootstrap: str, topics: Topics, sealing_keys: RunKeys
+) -> QueryApiSettings:
     return QueryApiSettings(
+        sealing_public_keys=sealing_keys.channel_public,
+        header_sealing_public_keys=sealing_keys.header_public,
         database_url=query_database_url,
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=topics.prefix,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
+from pulsecheck.channels.sealed import open_channel
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.shared.events import (
     ChannelConfigured,
@@ -29,16 +30,23 @@ from pulsecheck.shared.events import (
 )
 from pulsecheck.shared.events.registry import CHANNELS_EVENTS, MONITORS_EVENTS
 from pulsecheck.shared.kafka.consumer import build_consumer
+from pulsecheck.shared.sealing import Opener, SealingError
 
 log = logging.getLogger("pulsecheck.notifier")
 
 
 @dataclass
 class ConfigurationView:
-    """The latest rules per monitor id and channel per channel id (pure: records in, state)."""
+    """The latest rules per monitor id and channel per channel id (pure: records in, state).
+
+    Channels are held opened: the notifier is the one service with the channel keys, and the
+    recipient digest, the registry's re-check and the webhook's signature need the clear values.
+    """
 
     monitors_topic: str
     channels_topic: str
+    # the channel keys' private halves; empty opens only records from before sealing
+    opener: Opener = field(default_factory=lambda: Opener({}))
     rules: dict[str, MonitorRules] = field(default_factory=dict)
     channels: dict[str, ChannelConfigured] = field(default_factory=dict)
 
@@ -61,9 +69,20 @@ class ConfigurationView:
         elif isinstance(payload, MonitorRemoved):
             self.rules.pop(payload.monitor_id, None)
         elif isinstance(payload, ChannelConfigured):
-            self.channels[payload.channel_id] = payload
+            self._apply_channel(payload)
         elif isinstance(payload, ChannelRemoved):
             self.channels.pop(payload.channel_id, None)
+
+    def _apply_channel(self, channel: ChannelConfigured) -> None:
+        try:
+            self.channels[channel.channel_id] = open_channel(channel, self.opener)
+        except SealingError as exc:
+            # a newer record we cannot open replaces the older one: never send with stale secrets
+            self.channels.pop(channel.channel_id, None)
+            log.warning(
+                "channel skipped: its sealed fields do not open",
+                extra={"channel_id": channel.channel_id, "reason": str(exc)},
+            )
 
 
 # builds an unstarted consumer subscribed to the given topics

@@ -39,6 +39,10 @@ def main() -> None:
         logging.getLogger("pulsecheck.notifier").warning(
             "PULSECHECK_RECIPIENT_HASH_KEY is not set: recipient hashes can be reversed by guessing"
         )
+    if not settings.sealing_private_keys.get_secret_value():
+        logging.getLogger("pulsecheck.notifier").warning(
+            "PULSECHECK_SEALING_PRIVATE_KEYS is not set: channels with sealed secrets are skipped"
+        )
     # webhook and Slack posts: resolve once, vet, connect to the vetted address, no redirects
     http = vetted_client(TargetGuard(settings.allow_list()), settings.attempt_timeout_seconds)
     senders = build_channels(ChannelTools(http, settings.attempt_timeout_seconds))

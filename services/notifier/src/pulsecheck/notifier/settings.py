@@ -9,10 +9,11 @@ from pydantic import Field, SecretStr
 
 from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.delivery import RetryPolicy
+from pulsecheck.shared.sealing_settings import ChannelOpeningSettings
 from pulsecheck.shared.settings import HealthPort, HealthSettings
 
 
-class NotifierSettings(HealthSettings):
+class NotifierSettings(HealthSettings, ChannelOpeningSettings):
     source: str = "pulsecheck-notifier"
     health_port: HealthPort = 8083
     # where faust keeps its local files (table state is in Kafka changelogs; this is a cache)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from pulsecheck.shared.sealing_settings import SealingSettings
 from pulsecheck.shared.settings import (
     DatabaseSettings,
     MonitorPolicySettings,
@@ -11,7 +12,7 @@ from pulsecheck.shared.settings import (
 )
 
 
-class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
+class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings, SealingSettings):
     """Built by the app factory, never at import time."""
 
     api_host: str = "127.0.0.1"
@@ -31,3 +32,5 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
     # the web app's session cookie: Secure unless the app is served over plain loopback HTTP
     session_cookie_secure: bool = True
     session_hours: int = Field(default=168, ge=1, le=24 * 90)
+    # after a webhook secret's rotation, how long deliveries are signed with the old one too
+    webhook_secret_overlap_hours: float = Field(default=24, ge=0, le=24 * 30)

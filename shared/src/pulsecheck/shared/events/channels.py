@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -16,10 +17,16 @@ class ChannelConfigured(Contract):
     account_id: str
     kind: ChannelKind
     name: str
-    # phone number, email address, Slack webhook URL or webhook URL
+    # phone number, email address, Slack webhook URL or webhook URL; sealed (see
+    # pulsecheck.shared.sealing) where the kind's config lists it in SECRET_FIELDS
     target: str
-    # webhook signing secret; topic ACLs must restrict who reads this topic
+    # how the target is shown (the API cannot open a sealed one); None in older records
+    target_masked: str | None = None
+    # webhook signing secret, sealed
     secret: str | None = None
+    # the secret before a rotation, sealed, still signed with until `previous_secret_until`
+    previous_secret: str | None = None
+    previous_secret_until: datetime | None = None
     enabled: bool = True
     # which alert types this channel wants; empty means all
     event_types: list[str] = Field(default_factory=list)

@@ -7,6 +7,9 @@ from pulsecheck.channels.target_rules import HttpsUrl
 
 
 class SlackConfig(ChannelConfig):
+    # the URL's path is Slack's credential: whoever has it posts to the channel
+    SECRET_FIELDS = ("target",)
+
     target: HttpsUrl
 
     def outbound_url(self) -> str:

@@ -2,6 +2,8 @@
 
 The receiver checks `X-PulseCheck-Signature: sha256=<hex>`, an HMAC-SHA256 with the channel's
 secret over `<timestamp>.<body>`, and refuses a timestamp too far from its clock (replay).
+After a rotation the header lists two, `sha256=<new>, sha256=<old>`, until the overlap ends, so
+a receiver may switch secrets at any time within it (docs/webhooks.md).
 `X-PulseCheck-Delivery` carries the delivery key so a receiver can drop a repeat.
 """
 
@@ -23,6 +25,15 @@ from pulsecheck.shared.events import ChannelConfigured
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + digest.hexdigest()
+
+
+def signing_secrets(channel: ChannelConfigured, now: datetime) -> tuple[str, ...]:
+    """The current secret, and the previous one until its overlap ends (pure)."""
+    current = (channel.secret,) if channel.secret else ()
+    until = channel.previous_secret_until
+    if channel.previous_secret and until is not None and now < until:
+        return (*current, channel.previous_secret)
+    return current
 
 
 class WebhookChannel:
@@ -59,15 +70,17 @@ class WebhookChannel:
                 "X-PulseCheck-Delivery": context.delivery_key,
                 "X-PulseCheck-Event": notice.event_type,
             },
-            secret=channel.secret,
+            secrets=signing_secrets(channel, now),
         )
 
     async def send(self, message: Message) -> DeliveryResult:
         body = message.text.encode()
         headers = {"Content-Type": "application/json", **message.headers}
-        if message.secret:
+        if message.secrets:
             timestamp = message.headers["X-PulseCheck-Timestamp"]
-            headers["X-PulseCheck-Signature"] = signature(message.secret, timestamp, body)
+            headers["X-PulseCheck-Signature"] = ", ".join(
+                signature(secret, timestamp, body) for secret in message.secrets
+            )
         return await post(self._client, "webhook", message.recipient, body, headers)
 
 

@@ -7,7 +7,11 @@ from typing import Any
 
 from pulsecheck.read_model.storage.connection import Connection
 
-COLUMNS = "id, account_id, kind, name, target, secret, enabled, event_types, created_at, updated_at"
+# target and secret columns hold sealed values for the kinds that declare them secret
+COLUMNS = (
+    "id, account_id, kind, name, target, target_masked, secret, previous_secret,"
+    " previous_secret_until, enabled, event_types, created_at, updated_at"
+)
 
 
 async def get_channel(

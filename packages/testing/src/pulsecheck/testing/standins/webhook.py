@@ -14,12 +14,15 @@ TOLERANCE_SECONDS = 300
 
 
 def verified(request: Received, secret: str, now: float) -> bool:
+    """As docs/webhooks.md tells receivers: any listed signature (two during a rotation's
+    overlap) made with our secret, over the raw body, with a fresh timestamp."""
     timestamp = request.headers.get("x-pulsecheck-timestamp", "")
     given = request.headers.get("x-pulsecheck-signature", "")
     if not timestamp.isdigit() or abs(now - int(timestamp)) > TOLERANCE_SECONDS:
         return False
     expected = hmac.new(secret.encode(), timestamp.encode() + b"." + request.body, hashlib.sha256)
-    return hmac.compare_digest(given, "sha256=" + expected.hexdigest())
+    wanted = "sha256=" + expected.hexdigest()
+    return any(hmac.compare_digest(part.strip(), wanted) for part in given.split(","))
 
 
 def webhook_receiver(secret: str) -> RecordingServer:

@@ -52,6 +52,8 @@ def create_app(
     metrics = ApiMetrics()
     ready_tls_probe = tls_probe or build_tls_probe(app_settings, clock)
     ready_channel_guard = channel_guard or TargetGuard(app_settings.allow_list())
+    # read here so a missing key stops the start, not the first channel's creation
+    channel_sealer, header_sealer = app_settings.channel_sealer(), app_settings.header_sealer()
 
     def context_with(ready_pool: Pool, ready_producer: EventProducer) -> AppContext:
         return AppContext(
@@ -64,6 +66,8 @@ def create_app(
             clock=clock,
             tls_probe=ready_tls_probe,
             channel_guard=ready_channel_guard,
+            channel_sealer=channel_sealer,
+            header_sealer=header_sealer,
         )
 
     @contextlib.asynccontextmanager

@@ -14,6 +14,7 @@ from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.shared.sealing import Sealer
 from pulsecheck.shared.topics import Topics
 
 Clock = Callable[[], datetime]
@@ -31,5 +32,9 @@ class AppContext:
     tls_probe: TlsProbe
     # vets channel URLs (webhook, Slack) at creation with the notifier's rules and allow-list
     channel_guard: TargetGuard
+    # seal channel secrets (to the notifier's key) and monitor header credentials (the
+    # prober's): the API can seal, never open
+    channel_sealer: Sealer
+    header_sealer: Sealer
     # serialize check → publish → write per monitor, URL or channel without a database lock
     command_locks: KeyedLocks = field(default_factory=KeyedLocks)

@@ -54,7 +54,7 @@ async def channels_page(request: Request, me: ViewerDep, context: ContextDep) ->
         rows = await channel_page(conn, me.account_id, None, MAX_CHANNELS)
         deliveries = await last_delivery_by_channel(conn, me.account_id)
     channels = [
-        {**row, "masked_target": masked_target(row["kind"], row["target"]),
+        {**row, "masked_target": row["target_masked"] or masked_target(row["kind"], row["target"]),
          "last_delivery": deliveries.get(str(row["id"]))}
         for row in rows
     ]  # fmt: skip
@@ -88,7 +88,8 @@ async def edit_channel_page(
         channel = await _channel(conn, me, channel_id)
     values = {
         "name": channel["name"], "enabled": channel["enabled"],
-        "masked_target": masked_target(channel["kind"], channel["target"]),
+        "masked_target": channel["target_masked"]
+        or masked_target(channel["kind"], channel["target"]),
         "event_types": ", ".join(channel["event_types"]),
     }  # fmt: skip
     return _form_page(request, me, values, f"/settings/channels/{channel['id']}/edit", channel)

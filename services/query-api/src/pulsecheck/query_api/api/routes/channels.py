@@ -1,5 +1,5 @@
-"""`/channels`: where an account's alerts go. Secrets are accepted, never echoed; targets are
-shown masked by their channel's own rule."""
+"""`/channels`: where an account's alerts go. A webhook's signing secret is generated and shown
+once (create, rotate-secret); targets are shown masked by their channel's own rule."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pulsecheck.query_api.api.channel_commands import (
     change_channel,
     configure_channel,
     remove_channel,
+    rotate_secret,
 )
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep, SettingsDep
 from pulsecheck.query_api.api.errors import not_found
@@ -27,6 +28,7 @@ from pulsecheck.query_api.api.schemas.channels import (
     ChannelPublic,
     ChannelsPage,
     ChannelUpdate,
+    ChannelWithSecret,
 )
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
 from pulsecheck.read_model.storage.channels import channel_page, get_channel
@@ -40,7 +42,8 @@ def channel_public(row: dict[str, Any]) -> ChannelPublic:
         id=row["id"],
         kind=row["kind"],
         name=row["name"],
-        target=masked_target(row["kind"], row["target"]),
+        # a sealed target cannot be masked here: the mask made when it was sealed
+        target=row["target_masked"] or masked_target(row["kind"], row["target"]),
         has_secret=row["secret"] is not None,
         enabled=row["enabled"],
         event_types=row["event_types"],
@@ -56,13 +59,31 @@ async def _read(conn: Connection, account: uuid.UUID, channel_id: uuid.UUID) -> 
     return channel_public(row)
 
 
-@router.post("", status_code=201, response_model=ChannelPublic)
+@router.post("", status_code=201, response_model=ChannelWithSecret)
 async def create_channel(
     body: ChannelCreate, account: AccountDep, context: ContextDep, pool: PoolDep
-) -> ChannelPublic:
-    channel_id = await configure_channel(context, account, body.model_dump())
+) -> ChannelWithSecret:
+    channel_id, secret = await configure_channel(context, account, body.model_dump())
     async with pool.connection() as conn:
-        return await _read(conn, account, channel_id)
+        public = await _read(conn, account, channel_id)
+    return ChannelWithSecret(**public.model_dump(), secret=secret)
+
+
+@router.post("/{channel_id}/rotate-secret", response_model=ChannelWithSecret)
+async def rotate_channel_secret(
+    channel_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
+) -> ChannelWithSecret:
+    """A new signing secret, shown once; the old one keeps signing until the overlap ends."""
+    secret = await rotate_secret(context, account, channel_id)
+    async with pool.connection() as conn:
+        row = await get_channel(conn, account, channel_id)
+    if row is None:
+        raise not_found("channel")
+    return ChannelWithSecret(
+        **channel_public(row).model_dump(),
+        secret=secret,
+        previous_secret_valid_until=row["previous_secret_until"],
+    )
 
 
 @router.get("", response_model=ChannelsPage)

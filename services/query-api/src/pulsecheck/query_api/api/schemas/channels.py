@@ -1,4 +1,5 @@
-"""Alert channels: ChannelCreate → ChannelUpdate → ChannelPublic → ChannelsPage."""
+"""Alert channels: ChannelCreate → ChannelUpdate → ChannelPublic (ChannelWithSecret, once) →
+ChannelsPage. A webhook's signing secret is generated, never chosen: there is no field for it."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ class ChannelCreate(BaseModel):
     target: Annotated[str, Field(min_length=1, max_length=2048)] = Field(
         description=TARGET_DESCRIPTION
     )
-    secret: Annotated[str, Field(min_length=8, max_length=256)] | None = None
     enabled: bool = True
     event_types: EventTypes = Field(default_factory=list)
 
@@ -37,7 +37,6 @@ class ChannelUpdate(BaseModel):
 
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     target: Annotated[str, Field(min_length=1, max_length=2048)] | None = None
-    secret: Annotated[str, Field(min_length=8, max_length=256)] | None = None
     enabled: bool | None = None
     event_types: EventTypes | None = None
 
@@ -52,6 +51,17 @@ class ChannelPublic(BaseModel):
     event_types: list[str]
     created_at: datetime
     updated_at: datetime
+
+
+class ChannelWithSecret(ChannelPublic):
+    """The answer to a create or a rotation: the only time the signing secret is shown."""
+
+    secret: str | None = Field(
+        description="the webhook signing secret, shown in this response only; store it now"
+    )
+    previous_secret_valid_until: datetime | None = Field(
+        default=None, description="after a rotation, until when the old secret still signs"
+    )
 
 
 class ChannelsPage(BaseModel):
