@@ -96,7 +96,7 @@ def build_app(
     states = app.Table(NOTIFIER_STATE_TABLE, key_type=str, value_type=bytes)
     delivered = app.Table(NOTIFIER_DELIVERED_TABLE, key_type=str, value_type=str)
     configuration = ConfigurationReader(
-        ConfigurationView(topics.monitors, topics.channels),
+        ConfigurationView(topics.monitors, topics.channels, settings.min_interval_seconds),
         configuration_consumer(settings.kafka_bootstrap, f"{settings.faust_app_id()}-config"),
         patience_seconds=settings.configuration_patience_seconds,
     )

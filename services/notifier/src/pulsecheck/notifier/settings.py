@@ -9,10 +9,10 @@ from pydantic import Field, SecretStr
 
 from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.delivery import RetryPolicy
-from pulsecheck.shared.settings import HealthPort, HealthSettings
+from pulsecheck.shared.settings import HealthPort, HealthSettings, MonitorPolicySettings
 
 
-class NotifierSettings(HealthSettings):
+class NotifierSettings(HealthSettings, MonitorPolicySettings):
     source: str = "pulsecheck-notifier"
     health_port: HealthPort = 8083
     # where faust keeps its local files (table state is in Kafka changelogs; this is a cache)

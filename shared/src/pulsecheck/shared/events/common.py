@@ -205,4 +205,15 @@ class AlertRules(Contract):
     maintenance_windows: Annotated[list[MaintenanceWindow], Field(max_length=50)] = Field(
         default_factory=list
     )
-    channel_ids: Annotated[list[Label], Field(max_length=20)] = Field(default_factory=list)
+    # "all": every channel of the account, now and later; else at least one channel id
+    channels: Literal["all"] | Annotated[list[Label], Field(min_length=1, max_length=20)] = "all"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast_channel_ids(cls, data: Any) -> Any:
+        # rules written before `channels` named them `channel_ids`, where [] meant every channel
+        if isinstance(data, dict) and "channel_ids" in data:
+            old = data["channel_ids"]
+            data = {k: v for k, v in data.items() if k != "channel_ids"}
+            data.setdefault("channels", old if old else "all")
+        return data
