@@ -8,10 +8,10 @@ from datetime import datetime
 from pulsecheck.notifier.certificates import apply_tls
 from pulsecheck.notifier.incidents import resolve_incident
 from pulsecheck.notifier.notices import Notice
-from pulsecheck.notifier.regions import is_fresh, judge_silence
+from pulsecheck.notifier.regions import UPTIME_KINDS, is_fresh, judge_silence
 from pulsecheck.notifier.rules import MonitorRules, minutes, notifications_held
 from pulsecheck.notifier.state import MonitorState
-from pulsecheck.notifier.uptime import UPTIME_KINDS, apply_uptime
+from pulsecheck.notifier.uptime import apply_uptime
 from pulsecheck.shared.events import CheckCompleted, deterministic_event_id
 
 

@@ -73,10 +73,11 @@ def judge_silence(
     silent = tuple(r for r in regions if not is_fresh(state, rules, r, kinds, at))
     if silent != state.silent:
         state = state.model_copy(update={"silent": silent})
-    every = bool(regions) and len(silent) == len(regions)
+    heard = [s for r in regions if (s := last_seen(state, r, kinds)) is not None]
+    # a monitor none of whose regions ever reported has not stopped: it has not started
+    every = bool(heard) and len(silent) == len(regions)
     if every and "silent" not in state.incidents:
-        heard = [s for r in regions if (s := last_seen(state, r, kinds)) is not None]
-        since = max(heard, default=at)
+        since = max(heard)
         state, notice = open_incident(
             state,
             "silent",

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from pulsecheck.notifier.decide import Decision, decide
-from pulsecheck.notifier.regions import candidates, is_fresh, watched_kinds
+from pulsecheck.notifier.regions import UPTIME_KINDS, candidates, is_fresh, watched_kinds
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState, RegionTally
-from pulsecheck.notifier.uptime import UPTIME_KINDS
 from pulsecheck.shared.events import CheckCompleted
 
 
