@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from pulsecheck.shared.events import (
+    AlertRules,
     InvalidSpec,
     MonitorRegistered,
     MonitorSpec,
@@ -176,10 +177,12 @@ REFUSED: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "too many channels",
-        alert(channel_ids=[f"c{i}" for i in range(21)]),
-        "alert_rules.channel_ids",
+        alert(channels=[f"c{i}" for i in range(21)]),
+        "alert_rules.channels.ids",
     ),
-    ("NUL in a channel id", alert(channel_ids=["c\x00"]), "alert_rules.channel_ids.0"),
+    ("NUL in a channel id", alert(channels=["c\x00"]), "alert_rules.channels.ids.0"),
+    ("no channel named", alert(channels=[]), "alert_rules.channels.ids"),
+    ("every channel is spelt all", alert(channels="every"), "alert_rules.channels.all"),
     ("header with CR LF", http(headers={"X-A": "a\r\nX-B: b"}), "http.headers.X-A"),
     ("header name with a space", http(headers={"X A": "a"}), "http.headers.X A.[key]"),
     ("too many headers", http(headers={f"X-{i}": "v" for i in range(51)}), "http.headers"),
@@ -238,3 +241,16 @@ def test_normalisations_the_api_relied_on() -> None:
     )
     assert spec.url == "https://shop.example.test/"
     assert spec.warning_days == [30, 7, 1]
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        pytest.param({"channel_ids": []}, "all", id="old-empty-list-meant-every-channel"),
+        pytest.param({"channel_ids": ["c1"]}, ["c1"], id="old-list-names-channels"),
+        pytest.param({}, "all", id="default-is-every-channel"),
+        pytest.param({"channels": "all"}, "all", id="explicit-every-channel"),
+    ],
+)
+def test_channels_upcast_on_read(stored: dict[str, Any], read: object) -> None:
+    assert AlertRules.model_validate(stored).channels == read

@@ -69,3 +69,16 @@ async def test_unreachable_provider_is_retryable() -> None:
     sms = sms_channel(f"http://127.0.0.1:{free_port()}")
     result = await sms.send(sms.render(context_for(opened_notice()), channel("sms", "+1555"), T0))
     assert not result.ok and result.retryable
+
+
+def test_every_region_silent_is_worded() -> None:
+    sms = SmsChannel(client=None, from_number="+1")  # type: ignore[arg-type]
+    opened = opened_notice()
+    silent = opened.alert.model_copy(update={"kind": "silent", "cause": None})
+    message = sms.render(
+        context_for(opened.model_copy(update={"alert": silent})), channel("sms", "+1555"), T0
+    )
+    assert (
+        message.text
+        == "NOT CHECKED: Shop has no results from any region since 2026-03-02 12:00 UTC"
+    )

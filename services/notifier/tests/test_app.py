@@ -20,6 +20,8 @@ from pulsecheck.shared.events import (
     AlertRules,
     CheckCompleted,
     IncidentOpened,
+    IncidentResolved,
+    MonitorRemoved,
     NotificationFailed,
     NotificationSent,
     new_envelope,
@@ -394,3 +396,112 @@ async def test_no_recipient_in_the_clear_on_the_alerts_topic(stage: Stage) -> No
         stage.webhook.url,
     ):
         assert recipient.encode() not in everything, recipient
+
+
+def with_rules(regions: list[str], monitor_id: str = MONITOR, **alert: object) -> MonitorUpdated:
+    return MonitorUpdated(
+        monitor_id=monitor_id,
+        account_id="acct-1",
+        name="Shop",
+        url="https://shop.example.test/",
+        regions=regions,
+        alert_rules=AlertRules.model_validate(alert),
+    )
+
+
+def silenced(notifier: NotifierProcess, region: str) -> float:
+    prefix = f'pulsecheck_notifier_regions_silenced_total{{region="{region}"}} '
+    lines = [line for line in notifier.metrics().splitlines() if line.startswith(prefix)]
+    return float(lines[0].split()[1]) if lines else 0.0
+
+
+def at(region: str, first: int, pattern: str) -> list[CheckCompleted]:
+    outcome = {"U": "up", "D": "down"}
+    return [
+        uptime_result(MONITOR, first + i, outcome[c], region=region) for i, c in enumerate(pattern)
+    ]
+
+
+async def test_a_stopped_region_neither_blocks_alerts_nor_goes_unreported(stage: Stage) -> None:
+    await stage.publish(stage.topics.monitors, with_rules(["local", "eu"]), MONITOR)
+    notifier = await stage.started()
+    try:
+        # eu reports, then stops; 20 minutes later (past 2.5 intervals of 300 s) local fails
+        await stage.results(*at("eu", 0, "UU"), *at("local", 0, "UU"), *at("local", 20, "DDD"))
+        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the outage SMS")
+        await wait_until(lambda: silenced(notifier, "eu") >= 1, what="eu reported silent")
+    finally:
+        assert notifier.stop() == 0
+    assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:20 UTC: HTTP 503"]
+
+
+async def test_quorum_two_of_three_with_one_silent(stage: Stage) -> None:
+    rules = with_rules(["a", "b", "c"], region_quorum=2)
+    await stage.publish(stage.topics.monitors, rules, MONITOR)
+    notifier = await stage.started()
+    try:
+        # a alone failing is not a quorum; a and b failing is, though c never reports
+        results = [*at("a", 0, "DDDDDD"), *at("b", 0, "UUUDDD")]
+        await stage.results(*sorted(results, key=lambda r: r.scheduled_for))
+        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the outage SMS")
+        await wait_until(
+            lambda: notifier.counter("pulsecheck_notifier_results_total") >= 12, what="all read"
+        )
+    finally:
+        assert notifier.stop() == 0
+    # one alert, from when the first confirming region began failing
+    assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:00 UTC: HTTP 503"]
+
+
+async def test_tls_failure_seen_from_one_region_is_one_incident(stage: Stage) -> None:
+    await stage.publish(stage.topics.monitors, with_rules(["eu", "local"]), MONITOR)
+    notifier = await stage.started()
+    try:
+        for day in range(4):
+            await stage.results(
+                tls_result(MONITOR, day, days_remaining=60, valid=False, region="eu"),
+                tls_result(MONITOR, day, days_remaining=60, region="local"),
+            )
+        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the TLS SMS")
+        await wait_until(
+            lambda: notifier.counter("pulsecheck_notifier_results_total") >= 8, what="all read"
+        )
+    finally:
+        assert notifier.stop() == 0
+    assert [text.split(":")[0] for text in stage.sms_texts()] == ["TLS INVALID"]
+
+
+async def test_deleted_monitors_in_flight_checks_alert_nobody(stage: Stage) -> None:
+    ids = [f"gone-{i:03}" for i in range(200)]
+    for monitor_id in ids:
+        spec = with_rules([], monitor_id, channels=["ch-hook"])
+        await stage.publish(stage.topics.monitors, spec, monitor_id)
+    notifier = await stage.started()
+    try:
+        # ten of them are already down: one incident each, to the webhook only
+        for monitor_id in ids[:10]:
+            await stage.results(*(uptime_result(monitor_id, i, "down") for i in range(3)))
+        docs = lambda: accepted_documents(stage.webhook, SECRET)  # noqa: E731
+        await wait_until(lambda: len(docs()) >= 10, what="ten DOWN hooks")
+        for monitor_id in ids:
+            await stage.publish(
+                stage.topics.monitors,
+                MonitorRemoved(monitor_id=monitor_id, account_id="acct-1"),
+                monitor_id,
+            )
+        # the checks in flight when they were deleted come back failing
+        for monitor_id in ids:
+            await stage.results(*(uptime_result(monitor_id, i, "down") for i in range(3, 6)))
+        await wait_until(
+            lambda: notifier.counter("pulsecheck_notifier_results_dropped_total") >= 600,
+            what="every late result dropped",
+        )
+        alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+    finally:
+        assert notifier.stop() == 0
+    opened = {e.data.incident_id for e in alerts if isinstance(e.data, IncidentOpened)}
+    resolved = [e.data for e in alerts if isinstance(e.data, IncidentResolved)]
+    assert len(opened) == 10
+    assert {r.incident_id for r in resolved} == opened
+    assert {r.reason for r in resolved} == {"monitor removed"}
+    assert [d["transition"] for d in docs()] == ["opened"] * 10

@@ -29,7 +29,7 @@ def test_account_enabled_and_event_filter() -> None:
 
 
 def test_monitor_can_name_its_channels() -> None:
-    rules = RULES.model_copy(update={"alert": AlertRules(channel_ids=["b-mail"])})
+    rules = RULES.model_copy(update={"alert": AlertRules(channels=["b-mail"])})
     assert ids(channels_for(expiring_notice(), rules, CHANNELS)) == ["b-mail"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from datetime import timedelta
 
 import pytest
 
@@ -20,7 +21,7 @@ from pulsecheck.testing.incident_scenarios import (
     rules_with,
     series,
 )
-from pulsecheck.testing.results import tls_result, uptime_result
+from pulsecheck.testing.results import T0, tls_result, uptime_result
 
 MONITOR = "mon-1"
 
@@ -68,7 +69,8 @@ def test_shortcut_waits_until_the_incident_is_over_and_nothing_is_held() -> None
 
 
 def test_certificate_results_never_take_the_shortcut() -> None:
-    results = [*series("UUU"), tls_result(MONITOR, 1, days_remaining=40), *series("U", offset=5)]
+    certificate = tls_result(MONITOR, 0, days_remaining=40, start=T0 + timedelta(minutes=3))
+    results = [*series("UUU"), certificate, *series("U", offset=5)]
     assert compare(results, rules_with()) == 2
 
 

@@ -37,11 +37,11 @@ async def test_channel_lifecycle_hides_secrets(client: httpx.AsyncClient, alice:
     site = await client.post(
         "/websites",
         json={"name": "S", "url": "https://s.example/",
-              "alert_rules": {"channel_ids": [body["id"]], "failures_before_incident": 2}},
+              "alert_rules": {"channels": [body["id"]], "failures_before_incident": 2}},
         headers=alice.headers,
     )  # fmt: skip
     assert site.status_code == 201
-    assert site.json()["alert_rules"]["channel_ids"] == [body["id"]]
+    assert site.json()["alert_rules"]["channels"] == [body["id"]]
     assert (
         await client.delete(f"/channels/{body['id']}", headers=alice.headers)
     ).status_code == 204

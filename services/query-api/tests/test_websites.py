@@ -95,7 +95,7 @@ async def test_duplicate_url_in_one_account_is_a_conflict(
         ({"warning_days": [7, 7]}, "repeat"),
         ({"check_kinds": []}, "check_kinds"),
         ({"url": "http://example.com", "check_kinds": ["tls"]}, "https"),
-        ({"alert_rules": {"channel_ids": ["nope"]}}, "unknown channel"),
+        ({"alert_rules": {"channels": ["nope"]}}, "unknown channel"),
         ({"unknown_field": 1}, "unknown_field"),
     ],
 )
@@ -206,3 +206,42 @@ async def test_the_new_kinds_are_accepted_by_their_url(
     body = created.json()
     assert (body["url"], body["check_kinds"]) == (site["url"], kinds)
     assert (body["dns"] or {}).get("record_type") == (site.get("dns") or {}).get("record_type")
+
+
+async def test_patch_merges_alert_rules_field_by_field(client: httpx.AsyncClient, alice) -> None:
+    rules = {"quiet_hours": {"start": "22:00", "end": "07:00"}, "reminder_minutes": 30}
+    site = (
+        await client.post(
+            "/websites", json=NEW_SITE | {"alert_rules": rules}, headers=alice.headers
+        )
+    ).json()
+    patch = b'{"alert_rules": {"failures_before_incident": 5, "reminder_minutes": null}}'
+    patched = await client.patch(
+        f"/websites/{site['id']}",
+        content=patch,
+        headers=alice.headers | {"content-type": "application/merge-patch+json"},
+    )
+    assert patched.status_code == 200, patched.text
+    merged = patched.json()["alert_rules"]
+    assert merged["failures_before_incident"] == 5
+    assert merged["quiet_hours"]["start"] == "22:00"  # kept
+    assert merged["reminder_minutes"] is None  # null reset it
+    assert merged["channels"] == "all"
+    assert patched.json()["interval_seconds"] == 60
+    as_json = await client.patch(
+        f"/websites/{site['id']}", json={"http": {"method": "HEAD"}}, headers=alice.headers
+    )
+    assert as_json.json()["alert_rules"]["failures_before_incident"] == 5
+    assert as_json.json()["http"]["method"] == "HEAD"
+    refused = await client.patch(
+        f"/websites/{site['id']}",
+        content=b"{}",
+        headers=alice.headers | {"content-type": "text/plain"},
+    )
+    assert refused.status_code == 415
+
+
+async def test_openapi_states_the_merge_patch(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    body = document["paths"]["/websites/{website_id}"]["patch"]["requestBody"]["content"]
+    assert set(body) == {"application/merge-patch+json", "application/json"}

@@ -72,3 +72,9 @@ def test_envelope_id_is_the_same_for_a_re_emission() -> None:
 
 def test_epoch_conversions_round_trip() -> None:
     assert from_epoch_ms(to_epoch_ms(SLOT)) == SLOT
+
+
+def test_request_names_the_monitors_regions() -> None:
+    assert check_requested_for(due("http"), max_lateness_ms=1).regions == []
+    request = check_requested_for(due("http", regions=["eu", "local"]), max_lateness_ms=1)
+    assert request.regions == ["eu", "local"]

@@ -11,6 +11,7 @@ RECOVERED = {
     "down": "is back up",
     "degraded": "is fast again",
     "tls_invalid": "has a valid certificate again",
+    "silent": "is reported on again",
 }
 
 
@@ -27,8 +28,18 @@ def headline(context: AlertContext) -> str:
         recovered = RECOVERED[alert.kind]
         return f"RECOVERED: {name} {recovered} after {duration(alert.duration_seconds)}"
     reminder = context.notice.transition.startswith("reminder")
-    prefix = {"down": "DOWN", "degraded": "DEGRADED", "tls_invalid": "TLS INVALID"}[alert.kind]
-    state = {"down": "is down", "degraded": "is slow", "tls_invalid": "has an invalid certificate"}
+    prefix = {
+        "down": "DOWN",
+        "degraded": "DEGRADED",
+        "tls_invalid": "TLS INVALID",
+        "silent": "NOT CHECKED",
+    }[alert.kind]
+    state = {
+        "down": "is down",
+        "degraded": "is slow",
+        "tls_invalid": "has an invalid certificate",
+        "silent": "has no results from any region",
+    }
     cause = f": {alert.cause.message}" if alert.cause else ""
     return (
         f"{'STILL ' if reminder else ''}{prefix}: {name} {state[alert.kind]} since "

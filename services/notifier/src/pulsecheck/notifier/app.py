@@ -96,7 +96,12 @@ def build_app(
     states = app.Table(NOTIFIER_STATE_TABLE, key_type=str, value_type=bytes)
     delivered = app.Table(NOTIFIER_DELIVERED_TABLE, key_type=str, value_type=str)
     configuration = ConfigurationReader(
-        ConfigurationView(topics.monitors, topics.channels, settings.channel_opener()),
+        ConfigurationView(
+            topics.monitors,
+            topics.channels,
+            settings.channel_opener(),
+            settings.min_interval_seconds,
+        ),
         configuration_consumer(settings.kafka_bootstrap, f"{settings.faust_app_id()}-config"),
         patience_seconds=settings.configuration_patience_seconds,
     )
@@ -167,7 +172,7 @@ def build_app(
             # skipped checks share the topic; they are not ours to judge
             if envelope is None or not isinstance(result := envelope.data, CheckCompleted):
                 continue
-            if not pipeline.settled_at_once(result):
+            if not pipeline.settled_at_once(result, event.message.timestamp):
                 await guarded(event, pipeline.on_result(result, event.message.timestamp))
 
     @app.agent(monitors)
@@ -175,11 +180,12 @@ def build_app(
         async for event in stream.events():
             if event.message.value is None:
                 if event.message.key:
-                    pipeline.on_monitor_tombstone(event.message.key.decode("utf-8", "replace"))
+                    key = event.message.key.decode("utf-8", "replace")
+                    await guarded(event, pipeline.on_monitor_tombstone(key))
                 continue
             envelope = await decoded(event, MONITORS_EVENTS)
             if envelope is not None:
-                await guarded(event, _applied(pipeline.on_monitor, envelope.data))
+                await guarded(event, pipeline.on_monitor(envelope.data))
 
     @app.agent(channels)
     async def on_channels(stream: Any) -> None:

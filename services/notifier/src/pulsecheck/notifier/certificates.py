@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pulsecheck.notifier.incidents import open_incident, resolve_incident
 from pulsecheck.notifier.notices import Notice
+from pulsecheck.notifier.regions import fresh_regions
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import CertificateMemory, MonitorState
 from pulsecheck.shared.events import (
@@ -14,13 +15,24 @@ from pulsecheck.shared.events import (
     deterministic_event_id,
 )
 
+TLS_KINDS = frozenset({"tls"})
+
 
 def apply_tls(
     state: MonitorState, result: CheckCompleted, tls: TlsResult, rules: MonitorRules
 ) -> tuple[MonitorState, list[Notice]]:
+    """An invalid certificate seen from enough fresh regions (`region_quorum`, else one) opens
+    one incident; it resolves once fewer fresh regions see it invalid, so two regions that
+    disagree hold one incident open instead of flapping. `state` holds this result's mark."""
+    invalid = set(state.tls_invalid_regions) - {result.region}
     if not tls.valid:
-        if "tls_invalid" in state.incidents:
-            return state, []
+        invalid.add(result.region)
+    state = state.model_copy(update={"tls_invalid_regions": tuple(sorted(invalid))})
+    reporting = fresh_regions(state, rules, TLS_KINDS, result.scheduled_for)
+    seen_invalid = sorted(invalid & reporting)
+    needed = min(rules.alert.region_quorum or 1, len(reporting))
+    notices: list[Notice] = []
+    if "tls_invalid" not in state.incidents and not tls.valid and len(seen_invalid) >= needed:
         state, notice = open_incident(
             state,
             "tls_invalid",
@@ -28,13 +40,19 @@ def apply_tls(
             confirmed_at=result.finished_at,
             trigger_request_id=result.request_id,
             cause=result.error,
-            failing_regions=[result.region],
+            failing_regions=seen_invalid,
         )
-        return state, [notice]
-    state, resolved = resolve_incident(
-        state, "tls_invalid", resolved_at=result.finished_at, trigger_request_id=result.request_id
-    )
-    notices = [resolved] if resolved else []
+        notices.append(notice)
+    elif "tls_invalid" in state.incidents and len(seen_invalid) < needed:
+        state, resolved = resolve_incident(
+            state,
+            "tls_invalid",
+            resolved_at=result.finished_at,
+            trigger_request_id=result.request_id,
+        )
+        notices.extend([resolved] if resolved else [])
+    if not tls.valid:
+        return state, notices
     state, expiring = _announce_expiry(state, result, tls, rules)
     return state, notices + expiring
 

@@ -47,8 +47,12 @@ class ConfigurationView:
     channels_topic: str
     # the channel keys' private halves; empty opens only records from before sealing
     opener: Opener = field(default_factory=lambda: Opener({}))
+    # the scheduler raises shorter intervals to this; a region's freshness follows the real one
+    min_interval_seconds: int = 1
     rules: dict[str, MonitorRules] = field(default_factory=dict)
     channels: dict[str, ChannelConfigured] = field(default_factory=dict)
+    # monitors removed (or tombstoned): a late result of theirs is dropped, never judged
+    removed: set[str] = field(default_factory=set)
 
     def apply(self, topic: str, key: bytes | None, value: bytes | None) -> None:
         table: dict[str, MonitorRules] | dict[str, ChannelConfigured]
@@ -58,16 +62,24 @@ class ConfigurationView:
             # a compaction tombstone removes whatever the key named (any bytes: a key that is
             # not UTF-8 names nothing we hold, and must not crash the reader)
             if key is not None:
-                table.pop(key.decode("utf-8", "replace"), None)
+                name = key.decode("utf-8", "replace")
+                table.pop(name, None)
+                if on_monitors:
+                    self.removed.add(name)
             return
         envelope = decode(value, MONITORS_EVENTS if on_monitors else CHANNELS_EVENTS)
         if isinstance(envelope, DecodeError):
             return  # the configuration agents dead-letter it; here it is simply not configuration
         payload = envelope.data
         if isinstance(payload, MonitorRegistered | MonitorUpdated):
-            self.rules[payload.monitor_id] = MonitorRules.from_spec(payload)
+            self.rules[payload.monitor_id] = MonitorRules.from_spec(
+                payload, self.min_interval_seconds
+            )
+            # an id registered again (a replay of its history) is live once more
+            self.removed.discard(payload.monitor_id)
         elif isinstance(payload, MonitorRemoved):
             self.rules.pop(payload.monitor_id, None)
+            self.removed.add(payload.monitor_id)
         elif isinstance(payload, ChannelConfigured):
             self._apply_channel(payload)
         elif isinstance(payload, ChannelRemoved):

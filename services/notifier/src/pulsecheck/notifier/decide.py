@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pulsecheck.notifier.certificates import apply_tls
+from pulsecheck.notifier.incidents import resolve_incident
 from pulsecheck.notifier.notices import Notice
+from pulsecheck.notifier.regions import is_fresh, judge_silence
 from pulsecheck.notifier.rules import MonitorRules, minutes, notifications_held
 from pulsecheck.notifier.state import MonitorState
-from pulsecheck.notifier.uptime import UPTIME_KINDS, apply_uptime
+from pulsecheck.notifier.uptime import apply_uptime
 from pulsecheck.shared.events import CheckCompleted, deterministic_event_id
+from pulsecheck.shared.events.common import UPTIME_KINDS
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,12 @@ def decide(
     if rules.paused or (seen is not None and result.scheduled_for <= seen):
         return Decision(state, (), (), changed=False)
     before = state
+    if result.kind in UPTIME_KINDS and not is_fresh(
+        state, rules, result.region, UPTIME_KINDS, result.scheduled_for
+    ):
+        # a region back from silence starts a new run: its old failures confirm nothing now
+        regions = {r: t for r, t in state.regions.items() if r != result.region}
+        state = state.model_copy(update={"regions": regions})
     state = state.model_copy(
         update={"watermarks": {**state.watermarks, mark: result.scheduled_for}}
     )
@@ -44,6 +53,10 @@ def decide(
     if result.tls is not None:
         state, notices = apply_tls(state, result, result.tls, rules)
         recorded.extend(notices)
+    state, notices = judge_silence(
+        state, rules, result.scheduled_for, trigger_request_id=result.request_id
+    )
+    recorded.extend(notices)
     decision = advance_time(state, rules, now, recorded)
     return Decision(
         decision.state,
@@ -85,6 +98,18 @@ def has_timed_work(state: MonitorState, rules: MonitorRules | None, now: datetim
     return every is not None and any(
         now - incident.last_notified_at >= every for incident in state.incidents.values()
     )
+
+
+def retire(state: MonitorState, at: datetime) -> Decision:
+    """The monitor was removed: its open incidents end as "monitor removed", recorded for the
+    history and delivered to nobody (nothing happened to the site); held notices are dropped."""
+    recorded: list[Notice] = []
+    for kind in sorted(state.incidents):
+        state, resolved = resolve_incident(
+            state, kind, resolved_at=at, trigger_request_id=None, reason="monitor removed"
+        )
+        recorded.extend([resolved] if resolved else [])
+    return Decision(state.model_copy(update={"held": ()}), tuple(recorded), (), changed=True)
 
 
 def _due_reminders(

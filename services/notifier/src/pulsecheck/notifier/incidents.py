@@ -12,7 +12,7 @@ from pulsecheck.shared.events import (
     IncidentResolved,
     deterministic_event_id,
 )
-from pulsecheck.shared.events.alerts import IncidentKind
+from pulsecheck.shared.events.alerts import IncidentKind, ResolvedReason
 
 
 def incident_id_for(monitor_id: str, kind: IncidentKind, trigger_request_id: str) -> str:
@@ -60,7 +60,8 @@ def resolve_incident(
     kind: IncidentKind,
     *,
     resolved_at: datetime,
-    trigger_request_id: str,
+    trigger_request_id: str | None,
+    reason: ResolvedReason = "recovered",
 ) -> tuple[MonitorState, Notice | None]:
     incident = state.incidents.get(kind)
     if incident is None:
@@ -74,6 +75,7 @@ def resolve_incident(
         resolved_at=resolved_at,
         duration_seconds=max(0.0, (resolved_at - incident.opened_at).total_seconds()),
         trigger_request_id=trigger_request_id,
+        reason=reason,
     )
     incidents = {k: v for k, v in state.incidents.items() if k != kind}
     notice = Notice(

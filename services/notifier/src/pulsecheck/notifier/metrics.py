@@ -19,6 +19,9 @@ class NotifierMetrics:
     # dead letters the broker would not take, and timer ticks that raised: logged, survived
     dead_letter_failures: Counter
     tick_failures: Counter
+    # results of removed monitors (dropped unjudged), and regions that fell silent for a monitor
+    results_dropped: Counter
+    regions_silenced: Counter
 
     @classmethod
     def create(cls) -> NotifierMetrics:
@@ -60,6 +63,17 @@ class NotifierMetrics:
             tick_failures=Counter(
                 "pulsecheck_notifier_tick_failures",
                 "Timer ticks that raised (the timer kept ticking)",
+                registry=registry,
+            ),
+            results_dropped=Counter(
+                "pulsecheck_notifier_results_dropped",
+                "Results of removed monitors, dropped without being judged",
+                registry=registry,
+            ),
+            regions_silenced=Counter(
+                "pulsecheck_notifier_regions_silenced",
+                "Times a region fell silent for a monitor (no fresh result), by region",
+                ["region"],
                 registry=registry,
             ),
         )

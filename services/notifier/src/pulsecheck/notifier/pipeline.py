@@ -8,21 +8,25 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pulsecheck.channels.base import AlertContext, Channel, DeliveryResult
 from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.configuration import ConfigurationReader
-from pulsecheck.notifier.decide import Decision, advance_time, decide, has_timed_work
+from pulsecheck.notifier.decide import Decision, advance_time, decide, has_timed_work, retire
 from pulsecheck.notifier.delivery import RetryPolicy, attempt_event, deliver_with_retries
 from pulsecheck.notifier.metrics import NotifierMetrics
+from pulsecheck.notifier.notices import Notice
+from pulsecheck.notifier.regions import judge_silence
 from pulsecheck.notifier.routing import DeliveryRequest, delivery_requests
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.notifier.steady import decide_fast, is_steady
 from pulsecheck.shared.events import (
     CheckCompleted,
+    MonitorRegistered,
     MonitorRemoved,
+    MonitorUpdated,
     NotificationFailed,
     deterministic_event_id,
     encode,
@@ -57,64 +61,138 @@ class Pipeline:
     # one lane per (monitor, channel, recipient digest): notices arrive in the order they happened
     _lanes: dict[str, asyncio.Lock] = field(default_factory=dict)
     _lane_users: dict[str, int] = field(default_factory=dict)
+    # watermarks newer than the stored state's: a steady result moves only its watermark, which
+    # is not worth a changelog write, yet says its region is reporting (regions.py)
+    _seen: dict[str, dict[str, datetime]] = field(default_factory=dict)
+    # how far behind the results read lag their production: time passing is judged at
+    # `clock() - _behind`, so a notifier catching up on a backlog finds no region silent
+    _behind: timedelta = timedelta(0)
+    _started: datetime | None = None
+    # monitors removed here (the monitors agent): a decision racing the removal is not stored
+    _retired: set[str] = field(default_factory=set)
 
-    def settled_at_once(self, result: CheckCompleted) -> bool:
+    def settled_at_once(self, result: CheckCompleted, produced_at: float) -> bool:
         """The common case, without a coroutine: True when `result` is steady (it changes
         nothing but the watermark, see steady.py) and so needs nothing more; else `on_result`."""
+        self._observe(produced_at)
         rules = self.configuration.view.rules.get(result.monitor_id)
         if rules is None or not self.configuration.covered_until:
             return False
-        state = self.states.get(result.monitor_id)
+        state = self._current(result.monitor_id)
         if state is None or not is_steady(state, result, rules):
             return False
+        mark = f"{result.kind}:{result.region}"
+        self._seen[result.monitor_id] = {**state.watermarks, mark: result.scheduled_for}
         self.metrics.results.inc()
         return True
 
     async def on_result(self, result: CheckCompleted, produced_at: float) -> None:
         """`produced_at`: when the result was written to Kafka (epoch seconds)."""
+        self._observe(produced_at)
         self.metrics.results.inc()
         monitor_id = result.monitor_id
-        state = self.states.get(monitor_id) or MonitorState(monitor_id=monitor_id)
+        state = self._current(monitor_id) or MonitorState(monitor_id=monitor_id)
         view = self.configuration.view
         rules = view.rules.get(monitor_id)
         if rules is None or not self.configuration.covered_until:
             # never judge by defaults a monitor whose spec was published before its result
             await self.configuration.covering(produced_at)
-            rules = view.rules.get(monitor_id) or self._default_rules(result)
+            rules = view.rules.get(monitor_id)
+        if self._removed(monitor_id):
+            self.metrics.results_dropped.inc()
+            return
+        rules = rules or self._default_rules(result)
         decision = decide_fast(state, result, rules, self.clock())
         if (decision.recorded or decision.deliver) and await self._covered(produced_at):
             # the configuration moved on while this result waited: judge it by the latest rules
+            if self._removed(monitor_id):
+                self.metrics.results_dropped.inc()
+                return
             rules = view.rules.get(monitor_id) or self._default_rules(result)
             decision = decide(state, result, rules, self.clock())
         await self._announce(monitor_id, decision, rules, result.finished_at)
+        self._store(monitor_id, state, decision)
+
+    def _removed(self, monitor_id: str) -> bool:
+        return monitor_id in self._retired or monitor_id in self.configuration.view.removed
+
+    def _observe(self, produced_at: float) -> None:
+        now = self.clock()
+        self._started = self._started or now
+        self._behind = max(timedelta(0), now - datetime.fromtimestamp(produced_at, now.tzinfo))
+
+    def _current(self, monitor_id: str) -> MonitorState | None:
+        """The stored state with the watermarks seen since it was stored."""
+        state = self.states.get(monitor_id)
+        seen = self._seen.get(monitor_id)
+        if state is None or seen is None:
+            return state
+        return state.model_copy(update={"watermarks": seen})
+
+    def _store(self, monitor_id: str, before: MonitorState, decision: Decision) -> None:
+        if self._removed(monitor_id):
+            return
+        self._signal_silence(monitor_id, before, decision.state)
         if decision.changed:
             self.states[monitor_id] = decision.state
+            self._seen.pop(monitor_id, None)
+        else:
+            self._seen[monitor_id] = dict(decision.state.watermarks)
+
+    def _signal_silence(self, monitor_id: str, before: MonitorState, after: MonitorState) -> None:
+        for region in sorted(set(after.silent) - set(before.silent)):
+            self.metrics.regions_silenced.labels(region).inc()
+            log.warning("region silent", extra={"monitor_id": monitor_id, "region": region})
+        for region in sorted(set(before.silent) - set(after.silent)):
+            log.info("region reporting again", extra={"monitor_id": monitor_id, "region": region})
+
+    def _observed_until(self) -> datetime:
+        return self.clock() - self._behind
 
     async def on_tick(self, monitor_id: str, produced_at: float) -> None:
         """Time passed: reminders that fell due, notices held by quiet hours or maintenance."""
-        state = self.states.get(monitor_id)
+        state = self._current(monitor_id)
         if state is None:
             return
         await self.configuration.covering(produced_at)
-        rules = self.configuration.view.rules.get(monitor_id) or MonitorRules.defaults_for(
-            monitor_id, state.account_id, monitor_id
-        )
+        known = self.configuration.view.rules.get(monitor_id)
+        rules = known or MonitorRules.defaults_for(monitor_id, state.account_id, monitor_id)
         now = self.clock()
-        decision = advance_time(state, rules, now)
+        silenced, notices = self._silence(state, known)
+        decision = advance_time(silenced, rules, now, notices)
+        changed = decision.changed or silenced != state
+        decision = Decision(decision.state, decision.recorded, decision.deliver, changed)
         await self._announce(monitor_id, decision, rules, now)
-        if decision.changed:
-            self.states[monitor_id] = decision.state
+        self._store(monitor_id, state, decision)
 
     def due_ticks(self) -> list[str]:
-        """Monitors owned here whose reminders or held notices are due (pure over the tables)."""
+        """Monitors owned here whose reminders or held notices are due, or whose regions fell
+        silent (pure over the tables)."""
         view = self.configuration.view
         now = self.clock()
         return [
             monitor_id
             for monitor_id in list(self.states)
-            if (state := self.states.get(monitor_id)) is not None
-            and has_timed_work(state, view.rules.get(monitor_id), now)
+            if (state := self._current(monitor_id)) is not None
+            and (
+                has_timed_work(state, view.rules.get(monitor_id), now)
+                or self._silence(state, view.rules.get(monitor_id))[0] != state
+            )
         ]
+
+    def _silence(
+        self, state: MonitorState, rules: MonitorRules | None
+    ) -> tuple[MonitorState, list[Notice]]:
+        """Silence judged as time passes; a monitor without a spec has no interval to judge by."""
+        if rules is None:
+            return state, []
+        return judge_silence(
+            state,
+            rules,
+            self._observed_until(),
+            trigger_request_id="",
+            watched_since=self._started or self.clock(),
+        )
 
     async def _covered(self, produced_at: float) -> bool:
         """Waits for the configuration to cover `produced_at`; True if it had to wait."""
@@ -151,12 +229,28 @@ class Pipeline:
                 # keyed by monitor: one partition keeps a monitor's notices in order
                 await self.publish(self.deliveries_topic, monitor_id, payload, True)
 
-    def on_monitor(self, payload: Contract) -> None:
+    async def on_monitor(self, payload: Contract) -> None:
         self.metrics.configuration.inc()
         if isinstance(payload, MonitorRemoved):
-            self.states.pop(payload.monitor_id, None)
+            await self._retire(payload.monitor_id)
+        elif isinstance(payload, MonitorRegistered | MonitorUpdated):
+            # an id registered again (a replay of its history) is live once more
+            self._retired.discard(payload.monitor_id)
 
-    def on_monitor_tombstone(self, monitor_id: str) -> None:
+    async def on_monitor_tombstone(self, monitor_id: str) -> None:
+        await self._retire(monitor_id)
+
+    async def _retire(self, monitor_id: str) -> None:
+        """Open incidents end as "monitor removed" on the alerts topic, paging nobody; the
+        state goes. The history (results, incidents) stays in the read model."""
+        self._retired.add(monitor_id)
+        self._seen.pop(monitor_id, None)
+        state = self.states.get(monitor_id)
+        if state is None:
+            return
+        decision = retire(state, self.clock())
+        rules = MonitorRules.defaults_for(monitor_id, state.account_id, monitor_id)
+        await self._announce(monitor_id, decision, rules, self.clock())
         self.states.pop(monitor_id, None)
 
     def on_channel(self, payload: Contract) -> None:

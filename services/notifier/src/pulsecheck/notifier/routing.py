@@ -73,14 +73,14 @@ def wants(channel: ChannelConfigured, notice: Notice) -> bool:
 def channels_for(
     notice: Notice, rules: MonitorRules, channels: Iterable[ChannelConfigured]
 ) -> list[ChannelConfigured]:
-    chosen = set(rules.alert.channel_ids)
+    chosen = rules.alert.channels
     return sorted(
         (
             channel
             for channel in channels
             if channel.enabled
             and channel.account_id == rules.account_id
-            and (not chosen or channel.channel_id in chosen)
+            and (chosen == "all" or channel.channel_id in chosen)
             and wants(channel, notice)
             and usable(channel)
         ),

@@ -10,9 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from pulsecheck.shared.events import AlertRules, MonitorSpec
 from pulsecheck.shared.events.common import (
     DEFAULT_WARNING_DAYS,
+    CheckKind,
     MaintenanceWindow,
     QuietHours,
 )
+from pulsecheck.shared.events.cron import longest_gap_seconds
+
+# a region's latest result counts for this many of its intervals: one missed or late check is
+# weather, two and a half mean the region stopped reporting
+FRESHNESS_INTERVALS = 2.5
 
 
 class MonitorRules(BaseModel):
@@ -26,11 +32,17 @@ class MonitorRules(BaseModel):
     url: str
     paused: bool = False
     regions: tuple[str, ...] = ()
+    check_kinds: tuple[CheckKind, ...] = ("http",)
+    interval_seconds: int = 300
+    # the longest wait between two TLS checks (its cron schedule) and how late one may run
+    tls_gap_seconds: int = 86_400
+    tls_window_seconds: int = 3600
     warning_days: tuple[int, ...] = DEFAULT_WARNING_DAYS
     alert: AlertRules = Field(default_factory=AlertRules)
 
     @classmethod
-    def from_spec(cls, spec: MonitorSpec) -> MonitorRules:
+    def from_spec(cls, spec: MonitorSpec, min_interval_seconds: int = 1) -> MonitorRules:
+        """`min_interval_seconds`: the scheduler's floor, which a shorter interval is raised to."""
         return cls(
             monitor_id=spec.monitor_id,
             account_id=spec.account_id,
@@ -38,6 +50,10 @@ class MonitorRules(BaseModel):
             url=spec.url,
             paused=spec.paused,
             regions=tuple(spec.regions),
+            check_kinds=tuple(spec.check_kinds),
+            interval_seconds=max(spec.interval_seconds, min_interval_seconds),
+            tls_gap_seconds=longest_gap_seconds(spec.tls_schedule),
+            tls_window_seconds=spec.tls_window_seconds,
             warning_days=tuple(sorted(set(spec.warning_days), reverse=True)),
             alert=spec.alert_rules,
         )
@@ -46,6 +62,14 @@ class MonitorRules(BaseModel):
     def defaults_for(cls, monitor_id: str, account_id: str, url: str) -> MonitorRules:
         """Rules for a result whose monitor spec has not been seen (yet)."""
         return cls(monitor_id=monitor_id, account_id=account_id, name=url, url=url)
+
+    def freshness(self, kind: str) -> timedelta:
+        """How long a region's latest result of `kind` counts (measured between schedules)."""
+        if kind == "tls":
+            cadence = self.tls_gap_seconds * FRESHNESS_INTERVALS + self.tls_window_seconds
+        else:
+            cadence = self.interval_seconds * FRESHNESS_INTERVALS
+        return timedelta(seconds=cadence)
 
     def quorum(self, reporting: int) -> int:
         """Regions that must agree; a majority of those reporting unless set explicitly."""

@@ -10,10 +10,10 @@ from pydantic import Field, SecretStr
 from pulsecheck.channels.recipients import RecipientDigest
 from pulsecheck.notifier.delivery import RetryPolicy
 from pulsecheck.shared.sealing_settings import ChannelOpeningSettings
-from pulsecheck.shared.settings import HealthPort, HealthSettings
+from pulsecheck.shared.settings import HealthPort, HealthSettings, MonitorPolicySettings
 
 
-class NotifierSettings(HealthSettings, ChannelOpeningSettings):
+class NotifierSettings(HealthSettings, MonitorPolicySettings, ChannelOpeningSettings):
     source: str = "pulsecheck-notifier"
     health_port: HealthPort = 8083
     # where faust keeps its local files (table state is in Kafka changelogs; this is a cache)

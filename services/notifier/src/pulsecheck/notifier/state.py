@@ -59,6 +59,10 @@ class MonitorState(Frozen):
     regions: dict[str, RegionTally] = Field(default_factory=dict)
     incidents: dict[IncidentKind, OpenIncident] = Field(default_factory=dict)
     certificate: CertificateMemory = Field(default_factory=CertificateMemory)
+    # regions whose latest certificate check found it invalid
+    tls_invalid_regions: tuple[str, ...] = ()
+    # regions of the monitor with no fresh result (see regions.py)
+    silent: tuple[str, ...] = ()
     # notifications waiting for quiet hours or a maintenance window to end
     held: tuple[Notice, ...] = ()
     # newest `scheduled_for` applied per "kind:region": a replayed result is recognised and skipped

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from pulsecheck.notifier.decide import Decision, decide
+from pulsecheck.notifier.regions import candidates, is_fresh, watched_kinds
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState, RegionTally
-from pulsecheck.notifier.uptime import UPTIME_KINDS
 from pulsecheck.shared.events import CheckCompleted
+from pulsecheck.shared.events.common import UPTIME_KINDS
 
 
 def is_steady(state: MonitorState, result: CheckCompleted, rules: MonitorRules) -> bool:
@@ -33,7 +34,9 @@ def is_steady(state: MonitorState, result: CheckCompleted, rules: MonitorRules) 
     seen = state.watermarks.get(f"{result.kind}:{result.region}")
     if seen is not None and result.scheduled_for <= seen:
         return False
-    if result.region not in state.regions:
+    if result.region not in state.regions or state.silent:
+        return False
+    if not _all_fresh(state, result, rules):
         return False
     # every region saturated up: no count moves, no failure can be confirmed by the clock
     successes = rules.alert.successes_before_resolve
@@ -50,6 +53,17 @@ def steady_decision(
         return None
     watermarks = {**state.watermarks, f"{result.kind}:{result.region}": result.scheduled_for}
     return Decision(state.model_copy(update={"watermarks": watermarks}), (), (), changed=False)
+
+
+def _all_fresh(state: MonitorState, result: CheckCompleted, rules: MonitorRules) -> bool:
+    """Every region counted and watched is fresh: none is revived, none falls silent."""
+    at = result.scheduled_for
+    kinds = watched_kinds(rules)
+    return all(
+        is_fresh(state, rules, region, UPTIME_KINDS, at) for region in state.regions
+    ) and all(
+        is_fresh(state, rules, region, kinds, at) for region in candidates(state, rules, kinds)
+    )
 
 
 def _slow(result: CheckCompleted, rules: MonitorRules) -> bool:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pulsecheck.notifier.incidents import open_incident, resolve_incident
 from pulsecheck.notifier.notices import Notice
+from pulsecheck.notifier.regions import fresh_regions
 from pulsecheck.notifier.rules import MonitorRules, minutes
 from pulsecheck.notifier.state import MonitorState, RegionTally, Status
 from pulsecheck.shared.events import CheckCompleted
@@ -17,29 +18,33 @@ __all__ = ["UPTIME_KINDS", "apply_uptime"]
 def apply_uptime(
     state: MonitorState, result: CheckCompleted, rules: MonitorRules
 ) -> tuple[MonitorState, list[Notice]]:
+    """`state` already holds this result's watermark; only fresh regions count (regions.py)."""
     tally = _next_tally(state.regions.get(result.region, RegionTally()), result, rules)
     regions = {**state.regions, result.region: tally}
     if rules.regions:
         # a region no longer configured stops counting
         regions = {name: t for name, t in regions.items() if name in rules.regions}
     state = state.model_copy(update={"regions": regions})
-    reporting = len(set(rules.regions) | set(regions)) if rules.regions else len(regions)
-    quorum = rules.quorum(reporting)
+    reporting = fresh_regions(state, rules, UPTIME_KINDS, result.scheduled_for)
+    counted = {name: t for name, t in regions.items() if name in reporting}
+    quorum = rules.quorum(len(counted))
     at = result.finished_at
-    failing = sorted(name for name, t in regions.items() if _confirmed_failing(t, rules, at))
-    unrecovered = [name for name, t in regions.items() if not _confirmed_up(t, rules)]
-    slow = [name for name, t in regions.items() if t.slow and t.consecutive_failures == 0]
+    failing = sorted(name for name, t in counted.items() if _confirmed_failing(t, rules, at))
+    unrecovered = [name for name, t in counted.items() if not _confirmed_up(t, rules)]
+    slow = [name for name, t in counted.items() if t.slow and t.consecutive_failures == 0]
     notices: list[Notice] = []
 
     if "down" not in state.incidents and len(failing) >= quorum:
-        since = min(t.failing_since or at for name, t in regions.items() if name in failing)
+        since = min(counted[name].failing_since or at for name in failing)
+        # the cause is the confirming result's own error when it is one of the failures
+        witness = result.region if result.region in failing else failing[0]
         state, notice = open_incident(
             state,
             "down",
             opened_at=since,
             confirmed_at=result.finished_at,
             trigger_request_id=result.request_id,
-            cause=regions[failing[0]].last_error,
+            cause=counted[witness].last_error,
             failing_regions=failing,
         )
         notices.append(notice)
@@ -83,14 +88,15 @@ def _next_tally(tally: RegionTally, result: CheckCompleted, rules: MonitorRules)
 
 
 def _confirmed_failing(tally: RegionTally, rules: MonitorRules, at: datetime) -> bool:
+    """Down long enough: for `minutes_down_before_incident` minutes since the first failing
+    result when that is set (the count of failures then plays no part), else that many
+    consecutive failures."""
     if tally.consecutive_failures == 0:
         return False
-    if tally.consecutive_failures >= rules.alert.failures_before_incident:
-        return True
     limit = minutes(rules.alert.minutes_down_before_incident)
-    return (
-        limit is not None and tally.failing_since is not None and at - tally.failing_since >= limit
-    )
+    if limit is None:
+        return tally.consecutive_failures >= rules.alert.failures_before_incident
+    return tally.failing_since is not None and at - tally.failing_since >= limit
 
 
 def _confirmed_up(tally: RegionTally, rules: MonitorRules) -> bool:

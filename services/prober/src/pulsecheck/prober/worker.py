@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 COMMIT_INTERVAL_SECONDS = 1.0
 
 
+def assigned_here(request: CheckRequested, region: str) -> bool:
+    """A monitor that names no regions is checked from every region."""
+    return not request.regions or region in request.regions
+
+
 def result_event_id(event_type: str, request_id: str, region: str) -> str:
     """Deterministic, and distinct per event type: a request skipped before a kill -9 and
     completed after it yields two events, never one id for both."""
@@ -127,6 +132,9 @@ class ProberWorker:
         )
         if envelope is None or not isinstance(request := envelope.data, CheckRequested):
             self._metrics.dead_letters.inc()
+            return
+        if not assigned_here(request, self._ctx.region):
+            # another region's check: not ours to run, nor to report as skipped
             return
         try:
             outcome = await self._outcome(request)

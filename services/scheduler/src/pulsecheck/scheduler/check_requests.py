@@ -41,6 +41,7 @@ def check_requested_for(due: DueCheck, max_lateness_ms: int) -> CheckRequested:
         warning_days=list(monitor.warning_days),
         scheduled_for=scheduled_for,
         deadline=from_epoch_ms(deadline_ms(cadence, due.scheduled_for_ms, max_lateness_ms)),
+        regions=list(monitor.regions),
     )
 
 

@@ -38,6 +38,7 @@ class ScheduledMonitor:
     warning_days: tuple[int, ...]
     cadences: dict[CheckKind, Cadence]
     version: int
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class PartitionSchedule:
             warning_days=self._interner.warning_days(spec.warning_days),
             cadences=cadences_for(spec, self._rules),
             version=self._last_version + 1,
+            regions=tuple(sys.intern(region) for region in spec.regions),
         )
         self._last_version = monitor.version
         self._monitors[monitor.monitor_id] = monitor

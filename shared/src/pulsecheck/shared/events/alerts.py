@@ -9,7 +9,10 @@ from pydantic import Field
 
 from pulsecheck.shared.events.common import ChannelKind, CheckError, Contract
 
-IncidentKind = Literal["down", "degraded", "tls_invalid"]
+# "silent": no region has reported a result within its freshness (see the notifier's README)
+IncidentKind = Literal["down", "degraded", "tls_invalid", "silent"]
+# why an incident ended without its monitor recovering; such an end pages nobody
+ResolvedReason = Literal["recovered", "monitor removed"]
 
 
 class IncidentOpened(Contract):
@@ -36,6 +39,7 @@ class IncidentResolved(Contract):
     resolved_at: datetime
     duration_seconds: float
     trigger_request_id: str | None = None
+    reason: ResolvedReason = "recovered"
 
 
 class CertificateExpiring(Contract):

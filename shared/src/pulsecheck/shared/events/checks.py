@@ -40,6 +40,8 @@ class CheckRequested(Contract):
     scheduled_for: datetime
     deadline: datetime
     trigger: Literal["schedule", "on_demand"] = "schedule"
+    # the regions that should run it; empty: every region
+    regions: list[str] = Field(default_factory=list)
 
 
 class UptimeResult(Contract):

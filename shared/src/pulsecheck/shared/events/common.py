@@ -8,7 +8,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from pulsecheck.shared.events.plain_text import Label, multiline_text, plain_text
 
@@ -199,6 +207,18 @@ MAX_REMINDER_MINUTES = 30 * 24 * 60
 MAX_REGIONS = 20
 
 
+def _channel_choice(value: Any) -> str:
+    return "all" if isinstance(value, str) else "ids"
+
+
+# one branch judged per value, so a refusal names one field ("channels.ids.0"), not two
+ChannelChoice = Annotated[
+    Annotated[Literal["all"], Tag("all")]
+    | Annotated[list[Label], Field(min_length=1, max_length=20), Tag("ids")],
+    Discriminator(_channel_choice),
+]
+
+
 class AlertRules(Contract):
     failures_before_incident: Annotated[int, Field(ge=1, le=100)] = 3
     minutes_down_before_incident: Annotated[int, Field(ge=1, le=7 * 24 * 60)] | None = None
@@ -213,4 +233,15 @@ class AlertRules(Contract):
     maintenance_windows: Annotated[list[MaintenanceWindow], Field(max_length=50)] = Field(
         default_factory=list
     )
-    channel_ids: Annotated[list[Label], Field(max_length=20)] = Field(default_factory=list)
+    # "all": every channel of the account, now and later; else at least one channel id
+    channels: ChannelChoice = "all"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast_channel_ids(cls, data: Any) -> Any:
+        # rules written before `channels` named them `channel_ids`, where [] meant every channel
+        if isinstance(data, dict) and "channel_ids" in data:
+            old = data["channel_ids"]
+            data = {k: v for k, v in data.items() if k != "channel_ids"}
+            data.setdefault("channels", old if old else "all")
+        return data

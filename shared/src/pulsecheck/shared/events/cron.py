@@ -46,3 +46,24 @@ def cron_expression(value: str) -> str:
 CronExpression = Annotated[
     str, Field(min_length=9, max_length=100), AfterValidator(cron_expression)
 ]
+
+
+# a week covers weekday-only and weekend schedules; the cap bounds a per-minute expression
+_GAP_HORIZON_SECONDS = 8 * 86_400
+_GAP_FIRINGS = 2_000
+
+
+@lru_cache(maxsize=1024)
+def longest_gap_seconds(expression: str) -> int:
+    """The longest wait between two firings of a valid `expression` over a week (or between
+    its first two firings, for one that fires less often): how stale its latest result may be."""
+    fires = croniter(expression, _REFERENCE_SECONDS, max_years_between_matches=1)
+    previous: float = fires.get_next(float)
+    longest = 0.0
+    for _ in range(_GAP_FIRINGS):
+        following: float = fires.get_next(float)
+        longest = max(longest, following - previous)
+        previous = following
+        if previous - _REFERENCE_SECONDS > _GAP_HORIZON_SECONDS:
+            break
+    return round(longest)

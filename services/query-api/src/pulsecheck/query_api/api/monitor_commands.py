@@ -21,6 +21,7 @@ from typing import Any
 
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
+from pulsecheck.query_api.api.merge_patch import merge_patch
 from pulsecheck.query_api.api.publishing import publish, publish_removal
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.connection import Connection
@@ -63,14 +64,14 @@ def checked_spec(fields: dict[str, Any], context: AppContext, model: type[SpecT]
 
 
 async def _check_channels(conn: Connection, account_id: uuid.UUID, spec: MonitorSpec) -> None:
-    wanted = spec.alert_rules.channel_ids
-    if not wanted:
+    wanted = spec.alert_rules.channels
+    if wanted == "all":
         return
     missing = set(wanted) - await active_channel_ids(conn, account_id, wanted)
     if missing:
         raise invalid(
             f"unknown channel ids in alert_rules: {', '.join(sorted(missing))}",
-            field="alert_rules.channel_ids",
+            field="alert_rules.channels",
         )
 
 
@@ -112,7 +113,8 @@ async def update_monitor(
             row = await get_monitor(conn, account_id, monitor_id)
         if row is None:
             raise not_found("website")
-        fields = {**row["spec"], **changes}
+        # `changes` is a merge patch (RFC 7396); the merged spec is validated whole
+        fields = merge_patch(row["spec"], changes)
         spec = checked_spec(fields, context, MonitorUpdated)
         if spec.url == row["spec"]["url"]:
             await _checked_and_published(context, account_id, spec, None)

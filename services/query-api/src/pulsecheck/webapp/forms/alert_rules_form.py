@@ -45,7 +45,9 @@ def alert_rule_fields(form: Form, channel_ids: list[str]) -> dict[str, Any]:
             "timezone": text(form, "quiet_timezone") or "UTC",
         }
     rules["maintenance_windows"] = _windows(lines(form, "maintenance_windows"))
-    rules["channel_ids"] = [cid for cid in channel_ids if checked(form, f"channel_{cid}")]
+    # no box ticked: every channel, said explicitly
+    chosen = [cid for cid in channel_ids if checked(form, f"channel_{cid}")]
+    rules["channels"] = chosen or "all"
     return rules
 
 
@@ -60,6 +62,12 @@ def alert_rule_values(rules: dict[str, Any]) -> dict[str, Any]:
         maintenance_windows="\n".join(
             f"{w['starts_at']} / {w['ends_at']}" for w in rules.get("maintenance_windows", [])
         ),
-        channel_ids=set(rules.get("channel_ids", [])),
+        channel_ids=_chosen_channels(rules),
     )
     return values
+
+
+def _chosen_channels(rules: dict[str, Any]) -> set[str]:
+    """The channels ticked: none for "all" (and for rules stored as `channel_ids: []`)."""
+    stored = rules.get("channels", rules.get("channel_ids", []))
+    return set(stored) if isinstance(stored, list) else set()

@@ -35,6 +35,7 @@ async def _request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind
         scheduled_for=now,
         deadline=now + timedelta(seconds=max(60.0, 3 * spec.timeout_seconds)),
         trigger="on_demand",
+        regions=list(spec.regions),
     )
     envelope = new_envelope(request, source="pulsecheck/query-api", subject=spec.monitor_id)
     topic = context.topics.checks_requested

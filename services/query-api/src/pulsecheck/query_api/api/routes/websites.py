@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep, SettingsDep
-from pulsecheck.query_api.api.errors import not_found
+from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
+from pulsecheck.query_api.api.merge_patch import MERGE_PATCH
 from pulsecheck.query_api.api.monitor_commands import (
     register_monitor,
     remove_monitor,
@@ -123,19 +125,60 @@ async def read_website(
         return await _read_one(context, conn, account, website_id)
 
 
-@router.patch("/{website_id}", response_model=MonitorPublic)
+# the nested models it names are in the document already (MonitorCreate uses them all)
+_PATCH_SCHEMA = {
+    k: v
+    for k, v in MonitorUpdate.model_json_schema(ref_template="#/components/schemas/{model}").items()
+    if k != "$defs"
+}
+
+
+@router.patch(
+    "/{website_id}",
+    response_model=MonitorPublic,
+    description=(
+        "A JSON Merge Patch (RFC 7396) of the website: nested objects such as `alert_rules` "
+        "and `http` merge field by field, `null` resets a field to its default, lists "
+        "replace. `application/json` is read the same way."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                MERGE_PATCH: {"schema": _PATCH_SCHEMA},
+                "application/json": {"schema": _PATCH_SCHEMA},
+            },
+        }
+    },
+)
 async def change_website(
     website_id: uuid.UUID,
-    body: MonitorUpdate,
+    request: Request,
     account: AccountDep,
     context: ContextDep,
     pool: PoolDep,
 ) -> MonitorPublic:
-    changes = body.model_dump(mode="json", exclude_unset=True)
-    changes = {k: v for k, v in changes.items() if v is not None}
-    await update_monitor(context, account, website_id, changes)
+    patch = await patch_body(request)
+    await update_monitor(context, account, website_id, patch)
     async with pool.connection() as conn:
         return await _read_one(context, conn, account, website_id)
+
+
+async def patch_body(request: Request) -> dict[str, Any]:
+    """The merge patch: a JSON object naming only fields a website has."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in (MERGE_PATCH, "application/json"):
+        raise ApiError(415, "unsupported_media_type", f"send {MERGE_PATCH} or application/json")
+    try:
+        patch = json.loads(await request.body())
+    except ValueError as exc:
+        raise invalid("the body is not JSON") from exc
+    if not isinstance(patch, dict):
+        raise invalid("a merge patch of a website is a JSON object")
+    unknown = sorted(set(patch) - set(MonitorUpdate.model_fields))
+    if unknown:
+        raise invalid(f"not a field of a website: {', '.join(unknown)}", field=unknown[0])
+    return patch
 
 
 @router.delete("/{website_id}", status_code=204, response_class=Response)

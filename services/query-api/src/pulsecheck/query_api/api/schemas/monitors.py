@@ -30,11 +30,10 @@ class MonitorCreate(MonitorConfiguration):
 
 
 class MonitorUpdate(BaseModel):
-    """Only the fields present change; the event still carries the whole resulting spec.
-
-    The merged spec is validated again as a whole (e.g. a tls check needs an https URL, or
-    a tls:// or STARTTLS one; a new scheme of URL usually comes with its `check_kinds`).
-    """
+    """A JSON Merge Patch (RFC 7396): only the fields present change, nested objects merge
+    field by field, `null` resets a field. The event still carries the whole resulting spec,
+    validated again as a whole (e.g. a tls check needs an https URL, or a tls:// or STARTTLS
+    one; a new scheme of URL usually comes with its `check_kinds`)."""
 
     model_config = ConfigDict(extra="forbid")
 
