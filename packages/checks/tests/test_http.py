@@ -257,8 +257,6 @@ async def test_unsupported_scheme(probe_context: ProbeContext) -> None:
     assert result.error is not None and result.error.kind is ErrorKind.PROTOCOL
 
 
-
-
 async def test_credentials_stay_behind_on_a_redirect_to_another_origin(
     fleet: Any, probe_context: ProbeContext
 ) -> None:

@@ -121,7 +121,6 @@ def _small_json_value(value: Any) -> Any:
 JsonValue = Annotated[Any, AfterValidator(_small_json_value)]
 
 
-
 def _no_host_header(headers: dict[str, str]) -> dict[str, str]:
     # the probe sends the vetted URL's host: a monitor's own Host would aim a virtual-hosted
     # proxy or load balancer at a site other than the one the guard vetted
