@@ -15,15 +15,17 @@ from pulsecheck.read_model.storage.roles import Role
 class KeyAccess:
     account_id: uuid.UUID
     role: Role
+    # the key's row, never the key: what rate limits count against
+    key_id: uuid.UUID
 
 
 async def access_for_key(conn: Connection, key: str) -> KeyAccess | None:
     cursor = await conn.execute(
-        "SELECT account_id, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+        "SELECT id, account_id, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
         (hash_api_key(key),),
     )
     row = await cursor.fetchone()
-    return None if row is None else KeyAccess(row["account_id"], row["role"])
+    return None if row is None else KeyAccess(row["account_id"], row["role"], row["id"])
 
 
 async def create_api_key(conn: Connection, account_id: uuid.UUID, name: str, role: Role) -> str:

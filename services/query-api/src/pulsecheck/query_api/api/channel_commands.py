@@ -14,6 +14,7 @@ from pulsecheck.checks.vetted_transport import refusal_reason
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
+from pulsecheck.query_api.api.quotas import enforce_channel_quota
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.channel_writes import (
     apply_channel_configured,
@@ -71,6 +72,7 @@ async def configure_channel(
         context, {**fields, "channel_id": str(channel_id), "account_id": str(account_id)}
     )
     async with conn.transaction():
+        await enforce_channel_quota(context, conn, account_id)
         await _publish(context, conn, channel)
     return channel_id
 

@@ -12,6 +12,7 @@ from typing import Any
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
+from pulsecheck.query_api.api.quotas import enforce_monitor_limits
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitor_writes import (
@@ -90,6 +91,7 @@ async def register_monitor(
     async with conn.transaction():
         await _lock(conn, _lock_key(account_id, spec.url))
         await _refuse_duplicate(conn, account_id, spec.url, None)
+        await enforce_monitor_limits(context, conn, account_id, spec, new=True)
         await _check_channels(conn, account_id, spec)
         await _publish_spec(context, conn, spec)
     return monitor_id
@@ -112,6 +114,7 @@ async def update_monitor(
         if spec.url != row["spec"]["url"]:
             await _lock(conn, _lock_key(account_id, spec.url))
             await _refuse_duplicate(conn, account_id, spec.url, monitor_id)
+        await enforce_monitor_limits(context, conn, account_id, spec, new=False)
         await _check_channels(conn, account_id, spec)
         await _publish_spec(context, conn, spec)
 
