@@ -36,8 +36,6 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
     # addresses whose X-Forwarded-For / -Proto uvicorn believes (comma-separated, "*" for
     # any); none by default, so the per-address rate limit counts the real peer
     forwarded_allow_ips: str = ""
-    # Swagger UI and ReDoc at /docs and /redoc (off: they are a browser page more to secure)
-    api_docs: bool = False
     # the web app's session cookie: Secure unless the app is served over plain loopback HTTP
     session_cookie_secure: bool = True
     session_hours: int = Field(default=168, ge=1, le=24 * 90)
