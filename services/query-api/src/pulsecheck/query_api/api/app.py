@@ -13,7 +13,6 @@ from pulsecheck.query_api.ad_hoc_tls import TlsProbe, build_tls_probe
 from pulsecheck.query_api.api.context import AppContext, Clock
 from pulsecheck.query_api.api.errors import install_error_handlers
 from pulsecheck.query_api.api.metrics import ApiMetrics, RequestTimer
-from pulsecheck.query_api.api.security_headers import SecurityHeaders
 from pulsecheck.query_api.api.routes import (
     alerts,
     channels,
@@ -24,6 +23,7 @@ from pulsecheck.query_api.api.routes import (
     stats,
     websites,
 )
+from pulsecheck.query_api.api.security_headers import SecurityHeaders
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool, build_pool
