@@ -55,3 +55,18 @@ async def revoke_api_key(conn: Connection, account_id: uuid.UUID, key_id: uuid.U
         (key_id, account_id),
     )
     return await cursor.fetchone() is not None
+
+
+async def rotate_api_key(conn: Connection, account_id: uuid.UUID, key_id: uuid.UUID) -> str | None:
+    """A new key with the old one's name and role, the old one revoked in the same
+    transaction; None when `key_id` is no active key of the account."""
+    async with conn.transaction():
+        cursor = await conn.execute(
+            "UPDATE api_keys SET revoked_at = now()"
+            " WHERE id = %s AND account_id = %s AND revoked_at IS NULL RETURNING name, role",
+            (key_id, account_id),
+        )
+        old = await cursor.fetchone()
+        if old is None:
+            return None
+        return await create_api_key(conn, account_id, old["name"], old["role"])

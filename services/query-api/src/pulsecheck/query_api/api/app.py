@@ -14,7 +14,9 @@ from pulsecheck.query_api.api.context import AppContext, Clock
 from pulsecheck.query_api.api.errors import install_error_handlers
 from pulsecheck.query_api.api.metrics import ApiMetrics, RequestTimer
 from pulsecheck.query_api.api.routes import (
+    account,
     alerts,
+    api_keys,
     channels,
     check_ssl,
     health,
@@ -105,7 +107,8 @@ def create_app(
     app.add_middleware(RequestTimer, metrics=metrics)
     # added last, so it wraps every other middleware, the routers, static files and 4xx pages
     app.add_middleware(SecurityHeaders)
-    for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels):
+    routers = (health, websites, logs, stats, on_demand, check_ssl, alerts, channels)
+    for module in (*routers, api_keys, account):
         app.include_router(module.router)
     install_webapp(app)
     return app
