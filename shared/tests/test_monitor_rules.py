@@ -185,6 +185,7 @@ REFUSED: list[tuple[str, dict[str, Any], str]] = [
     ("every channel is spelt all", alert(channels="every"), "alert_rules.channels.all"),
     ("header with CR LF", http(headers={"X-A": "a\r\nX-B: b"}), "http.headers.X-A"),
     ("header name with a space", http(headers={"X A": "a"}), "http.headers.X A.[key]"),
+    ("Host header", http(headers={"hOsT": "internal.example"}), "http.headers"),
     ("too many headers", http(headers={f"X-{i}": "v" for i in range(51)}), "http.headers"),
     ("too many body assertions", http(body_contains=["x"] * 21), "http.body_contains"),
     ("long body assertion", http(body_not_contains=["x" * 1025]), "http.body_not_contains.0"),

@@ -9,8 +9,10 @@ import pytest
 from pulsecheck.shared.target_safety import (
     AllowList,
     BlockReason,
+    TargetRefused,
     classify_address,
     parse_ip_literal,
+    vet_addresses,
 )
 
 
@@ -56,6 +58,10 @@ from pulsecheck.shared.target_safety import (
         ("2002:7f00:1::", BlockReason.LOOPBACK),
         ("2002:a9fe:a9fe::1", BlockReason.METADATA),
         ("2002:c0a8:101::1", BlockReason.PRIVATE),
+        # IPv4-translated (::ffff:0:a.b.c.d): refused whatever the IPv4 address inside
+        ("::ffff:0:7f00:1", BlockReason.RESERVED),
+        ("::ffff:0:a9fe:a9fe", BlockReason.RESERVED),
+        ("::ffff:0:808:808", BlockReason.RESERVED),
     ],
 )
 def test_non_public_addresses_are_refused_with_their_reason(
@@ -111,3 +117,10 @@ def test_allow_list_reads_cidrs_addresses_and_names() -> None:
     assert allow.allows_address(ipaddress.ip_address("::1"))
     assert not allow.allows_address(ipaddress.ip_address("10.0.0.1"))
     assert allow.allows_host("host.example")
+
+
+def test_a_refusal_says_not_allowed_and_never_the_resolved_address() -> None:
+    with pytest.raises(TargetRefused) as refused:
+        vet_addresses("intranet.example", [ipaddress.ip_address("10.1.2.3")], AllowList())
+    assert "not allowed" in str(refused.value)
+    assert "10.1.2.3" not in str(refused.value)

@@ -255,3 +255,33 @@ async def test_loopback_without_allow_list_is_blocked_before_connecting(
 async def test_unsupported_scheme(probe_context: ProbeContext) -> None:
     result = await check(probe_context, "ftp://good.test/")
     assert result.error is not None and result.error.kind is ErrorKind.PROTOCOL
+
+
+async def test_credentials_stay_behind_on_a_redirect_to_another_origin(
+    fleet: Any, probe_context: ProbeContext
+) -> None:
+    heads: dict[str, list[str]] = {"site": [], "other": []}
+
+    async def other_site(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        heads["other"].append((await reader.readuntil(b"\r\n\r\n")).decode().lower())
+        writer.write(response(200, b"ok"))
+        await writer.drain()
+
+    other = await fleet.start(other_site)
+
+    async def first_site(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode().lower()
+        heads["site"].append(head)
+        # the first hop stays on the origin; the second goes to the same name on another port
+        onward = "/next" if " /start " in head else f"http://good.test:{other.port}/landed"
+        writer.write(response(302, b"", f"Location: {onward}"))
+        await writer.drain()
+
+    site = await fleet.start(first_site)
+    secrets = {"Authorization": "Bearer s3cret-a", "Cookie": "sid=s3cret-c", "X-Kept": "yes"}
+    result = await check(probe_context, f"http://good.test:{site.port}/start", headers=secrets)
+    assert result.outcome == "up", result.error
+    assert result.uptime is not None and result.uptime.redirects == 2
+    assert len(heads["site"]) == 2 and len(heads["other"]) == 1
+    assert all("s3cret-a" in h and "s3cret-c" in h for h in heads["site"])
+    assert "s3cret" not in heads["other"][0] and "x-kept: yes" in heads["other"][0]

@@ -204,3 +204,76 @@ async def test_requests_in_results_out(
         await asyncio.wait_for(running, timeout=15)
     group = settings.consumer_group()
     assert await committed_total(kafka_bootstrap, group, topics.checks_requested) == 6
+
+
+async def test_one_accounts_hanging_targets_leave_another_accounts_checks_unskipped(
+    kafka_bootstrap: str, topics: Topics, fleet: Any
+) -> None:
+    """The 200-hanging-monitors case at a reduced scale: 8 slots, 24 monitors of one account on
+    a target that accepts and never answers, then 4 of another account on a healthy one."""
+    hanging_now = 0
+    hanging_most = 0
+
+    async def never_answers(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal hanging_now, hanging_most
+        hanging_now += 1
+        hanging_most = max(hanging_most, hanging_now)
+        try:
+            while await reader.read(65536):
+                pass
+        finally:
+            hanging_now -= 1
+
+    hanging = await fleet.start(never_answers)
+    healthy = await fleet.start(answer)
+    region = f"test-{uuid.uuid4().hex[:8]}"
+    settings = ProberSettings(
+        kafka_bootstrap=kafka_bootstrap, topic_prefix=topics.prefix, region=region,
+        target_allow_list="127.0.0.0/8", health_host="127.0.0.1", health_port=0,
+        prober_concurrency=8, prober_account_share=0.25, use_uvloop=False, drain_seconds=1,
+    )  # fmt: skip
+
+    def for_account(account: str, monitor: str, target: str, deadline: float) -> Envelope:
+        now = datetime.now(UTC)
+        payload = CheckRequested(
+            request_id=f"{monitor}:http:{now.isoformat()}", monitor_id=monitor,
+            account_id=account, kind="http", target=target, timeout_seconds=4,
+            scheduled_for=now, deadline=now + timedelta(seconds=deadline),
+        )  # fmt: skip
+        return new_envelope(payload, source="test", subject=monitor)
+
+    noisy = [
+        for_account("noisy", f"n-{i}", f"http://127.0.0.1:{hanging.port}/", 20) for i in range(24)
+    ]
+    quiet = [
+        for_account("quiet", f"q-{i}", f"http://127.0.0.1:{healthy.port}/", 3) for i in range(4)
+    ]  # a deadline shorter than the noisy timeout: without shares, these would be skipped
+    service = ProberService(settings)
+    running = asyncio.create_task(service.run())
+    try:
+        producer = EventProducer.connect(kafka_bootstrap, "test-producer")
+        await producer.start()
+        try:
+            await producer.publish_many(topics.checks_requested, noisy)
+            await producer.publish_many(topics.checks_requested, quiet)
+        finally:
+            await producer.stop()
+        # every request is answered (completed or skipped) well within one noisy timeout
+        # round past the first: a prober without shares would still hold the quiet ones
+        results = await read_until(kafka_bootstrap, topics.checks_completed, 28, within=25)
+    finally:
+        service.request_stop()
+        await asyncio.wait_for(running, timeout=15)
+    outcomes = {}
+    for _partition, value in results:
+        decoded = decode(value)
+        assert isinstance(decoded, Envelope)
+        outcomes[decoded.data.monitor_id] = decoded.data  # type: ignore[attr-defined]
+    for i in range(4):
+        quiet_result = outcomes[f"q-{i}"]
+        assert isinstance(quiet_result, CheckCompleted) and quiet_result.outcome == "up"
+    noisy_results = [outcomes[f"n-{i}"] for i in range(24)]
+    over_share = [r for r in noisy_results if isinstance(r, CheckSkipped)]
+    assert over_share and all("share of the prober" in r.reason for r in over_share)
+    # two running and two waiting at most: the noisy account never held more than its share
+    assert hanging_most <= 2

@@ -63,6 +63,9 @@ _V6_RANGES: tuple[tuple[str, BlockReason], ...] = (
     ("2001:db8::/32", BlockReason.RESERVED),
     # Teredo hides its client address behind obfuscation: refuse rather than guess.
     ("2001::/32", BlockReason.RESERVED),
+    # IPv4-translated (SIIT, ::ffff:0:a.b.c.d): no public route; a translator on the path
+    # would deliver it to the IPv4 address inside, so refuse the whole range
+    ("::ffff:0:0:0/96", BlockReason.RESERVED),
 )
 _V4_NETWORKS = tuple((ipaddress.IPv4Network(n), r) for n, r in _V4_RANGES)
 _V6_NETWORKS = tuple((ipaddress.IPv6Network(n), r) for n, r in _V6_RANGES)
@@ -181,10 +184,14 @@ class AllowList:
 
 
 class TargetRefused(Exception):
-    """The target resolves to an address the guard refuses."""
+    """The target resolves to an address the guard refuses.
+
+    The message reaches tenants (check results, API errors): it names the reason only, never
+    the address a name resolved to, which would map the internal network for them.
+    """
 
     def __init__(self, host: str, address: IPAddress, reason: BlockReason) -> None:
-        super().__init__(f"{host} resolves to {address} ({reason.value}); refused")
+        super().__init__(f"{host} is not allowed: it resolves to a {reason.value} address")
         self.host = host
         self.address = address
         self.reason = reason

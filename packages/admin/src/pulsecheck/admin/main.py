@@ -1,18 +1,22 @@
 """`pulsecheck-admin`: apply migrations, create accounts (printing their API key once and the
-first owner's one-time sign-in link), make sealing key pairs."""
+first owner's one-time sign-in link), manage an account's API keys and limits, make sealing key
+pairs."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pulsecheck.admin.keys import run_key_command
 from pulsecheck.read_model.migrations.runner import downgrade, upgrade
 from pulsecheck.read_model.storage.accounts import CreatedAccount, create_account
 from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.read_model.storage.invites import INVITE_LIFETIME, create_invite
+from pulsecheck.read_model.storage.roles import ROLES
 from pulsecheck.shared.sealing import new_key_pair
 from pulsecheck.shared.settings import DatabaseSettings
 
@@ -46,6 +50,26 @@ def build_parser() -> argparse.ArgumentParser:
         " (PULSECHECK_HEADER_SEALING_*, private half for the prober)",
     )
     keygen.add_argument("--kid", required=True, help="the key id: 1-32 of [A-Za-z0-9_-]")
+    keys = {
+        "create-key": "make an API key (printed once)",
+        "list-keys": "list the account's keys, masked",
+        "rotate-key": "replace a key: a new secret, the old one revoked",
+        "revoke-key": "revoke a key (401 at once; monitors keep running)",
+        "set-limits": "override the deployment's quotas for one account",
+    }
+    for name, text in keys.items():
+        command = commands.add_parser(name, help=text)
+        command.add_argument("account_id", type=uuid.UUID)
+        if name in ("rotate-key", "revoke-key"):
+            command.add_argument("key_id", type=uuid.UUID)
+        if name == "create-key":
+            command.add_argument("--name", default="")
+            command.add_argument("--role", choices=ROLES, default="viewer")
+        if name == "set-limits":
+            command.add_argument("--max-monitors", type=int)
+            command.add_argument("--max-channels", type=int)
+            command.add_argument("--min-interval-seconds", type=int)
+            command.add_argument("--any-tcp-port", action="store_true")
     return parser
 
 
@@ -75,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "downgrade":
         downgrade(settings.database_url, args.revision)
         print(f"database at revision {args.revision}")
+    elif args.command in ("create-key", "list-keys", "rotate-key", "revoke-key", "set-limits"):
+        for line in asyncio.run(run_key_command(settings.database_url, args)):
+            print(line)
     elif args.command == "create-account":
         name = args.name.strip()
         if not 1 <= len(name) <= 200:

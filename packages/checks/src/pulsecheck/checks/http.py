@@ -16,6 +16,9 @@ from pulsecheck.checks.targets import HttpTarget, parse_http_target
 from pulsecheck.shared.events import CheckError, CheckRequested, ErrorKind, UptimeResult
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# credentials a monitor gives for its own site: never handed to another origin a redirect
+# names (what browsers and httpx do)
+CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
 @dataclass
@@ -26,28 +29,41 @@ class HopTimings:
 
 
 def request_headers(
-    target: HttpTarget, ctx: ProbeContext, extra: dict[str, str]
+    target: HttpTarget, ctx: ProbeContext, extra: dict[str, str], *, same_origin: bool = True
 ) -> list[tuple[str, str]]:
     headers = {
-        "host": target.host_header,
         "user-agent": ctx.user_agent,
         "accept": "*/*",
         "accept-encoding": "identity",
     }
-    headers.update({name.lower(): value for name, value in extra.items()})
+    headers.update(
+        {
+            name.lower(): value
+            for name, value in extra.items()
+            if same_origin or name.lower() not in CREDENTIAL_HEADERS
+        }
+    )
+    # set last: the contract refuses a monitor's own Host, and old events may still carry one
+    headers["host"] = target.host_header
     headers["connection"] = "close"
     return list(headers.items())
 
 
 async def fetch_once(
-    target: HttpTarget, method: str, request: CheckRequested, ctx: ProbeContext, timings: HopTimings
+    target: HttpTarget,
+    method: str,
+    request: CheckRequested,
+    ctx: ProbeContext,
+    timings: HopTimings,
+    *,
+    same_origin: bool,
 ) -> HttpResponse:
     vetted = await vet(target.host, target.port, ctx)
     tls = ctx.verify_tls if target.scheme == "https" else None
     connection = await open_vetted(vetted, tls, target.host)
     timings.connect_ms, timings.tls_ms = connection.connect_ms, connection.tls_ms
     try:
-        headers = request_headers(target, ctx, request.http.headers)
+        headers = request_headers(target, ctx, request.http.headers, same_origin=same_origin)
         response = await exchange(
             connection, method, target.resource, headers, request.http.max_body_bytes
         )
@@ -73,6 +89,9 @@ async def run(request: CheckRequested, ctx: ProbeContext) -> ProbeOutcome:
     method: str = options.method
     response: HttpResponse | None = None
     url = request.target
+    first_origin: tuple[str, str, int] | None = None
+    # once a redirect has left the monitor's origin, its credentials stay behind for good
+    same_origin = True
 
     def measured(error: CheckError | None) -> ProbeOutcome:
         latency_ms = (loop.time() - started) * 1000
@@ -93,7 +112,11 @@ async def run(request: CheckRequested, ctx: ProbeContext) -> ProbeOutcome:
         while True:
             target = parse_http_target(url)
             url = target.url
-            response = await fetch_once(target, method, request, ctx, timings)
+            first_origin = first_origin or target.origin
+            same_origin = same_origin and target.origin == first_origin
+            response = await fetch_once(
+                target, method, request, ctx, timings, same_origin=same_origin
+            )
             location = response.header(b"location")
             if not (options.follow_redirects and response.status in REDIRECT_STATUSES and location):
                 break

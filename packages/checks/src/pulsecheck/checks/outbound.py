@@ -91,7 +91,7 @@ class TargetGuard:
         except ProbeFailure as exc:
             return f"refused target {url!r}: {exc.message}"
         except TargetRefused as exc:
-            return f"refused target {exc.host}: {exc.address} is {exc.reason.value}"
+            return f"refused target: {exc}"
         except TargetUnresolvable as exc:
             return f"refused target {url!r}: cannot resolve ({exc})"
         return None

@@ -30,6 +30,10 @@ class HttpTarget:
         return f"{host}:{self.port}" if with_port else host
 
     @property
+    def origin(self) -> tuple[str, str, int]:
+        return (self.scheme, self.host, self.port)
+
+    @property
     def host_header(self) -> str:
         return self.authority(with_port=DEFAULT_PORTS[self.scheme] != self.port)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from pulsecheck.shared.events import CheckRequested, CheckSkipped
 
@@ -26,3 +27,12 @@ def skipped_event(request: CheckRequested, region: str, now: datetime, reason: s
         skipped_at=now,
         reason=reason,
     )
+
+
+def target_host(target: str) -> str:
+    """The host a request connects to, the key of its host's share ("host:port" or a URL)."""
+    try:
+        host = urlsplit(target if "://" in target else f"//{target}").hostname
+    except ValueError:
+        host = None
+    return (host or target).rstrip(".").lower()

@@ -7,6 +7,7 @@ import logging
 import time
 
 from pulsecheck.checks import ProbeContext
+from pulsecheck.prober.fair_share import FairShare, share_of
 from pulsecheck.prober.health import ProberProbes
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.settings import ProberSettings
@@ -54,6 +55,10 @@ class ProberService:
             settings.prober_concurrency,
             self.metrics,
             consumer_name=group,
+            fair_share=FairShare(
+                account_cap=share_of(settings.prober_concurrency, settings.prober_account_share),
+                host_cap=settings.prober_host_concurrency,
+            ),
         )
 
         watch = ConsumerWatch(

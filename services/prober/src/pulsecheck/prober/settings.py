@@ -11,6 +11,11 @@ class ProberSettings(HealthSettings, TrustSettings):
     region: str = "local"
     # checks in flight per process; when all are busy the prober stops fetching
     prober_concurrency: int = Field(default=1000, ge=1, le=100_000)
+    # the part of the slots one account may hold at once, so one tenant's hanging targets
+    # cannot starve the others (at least one slot each); 1.0 turns sharing off
+    prober_account_share: float = Field(default=0.25, gt=0, le=1)
+    # checks in flight against one target host, whatever the account
+    prober_host_concurrency: int = Field(default=100, ge=1, le=100_000)
     health_port: HealthPort = 8081
     use_uvloop: bool = True
     # how long a stop waits for checks in flight before giving up on them

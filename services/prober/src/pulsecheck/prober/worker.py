@@ -10,7 +10,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
 from pulsecheck.checks import ProbeContext, run_check
-from pulsecheck.prober.admission import skip_reason, skipped_event
+from pulsecheck.prober.admission import skip_reason, skipped_event, target_host
+from pulsecheck.prober.fair_share import FairShare
 from pulsecheck.prober.metrics import ProberMetrics
 from pulsecheck.prober.offsets import OffsetTracker
 from pulsecheck.shared.events import (
@@ -53,6 +54,7 @@ class ProberWorker:
         concurrency: int,
         metrics: ProberMetrics,
         consumer_name: str,
+        fair_share: FairShare | None = None,
     ) -> None:
         self._consumer = consumer
         self._producer = producer
@@ -60,6 +62,8 @@ class ProberWorker:
         self._topics = topics
         self._slots = asyncio.Semaphore(concurrency)
         self._concurrency = concurrency
+        # None: every account may use every slot (a single-tenant deployment)
+        self._fair = fair_share or FairShare(concurrency, concurrency)
         self._metrics = metrics
         self._name = consumer_name
         self._tasks: set[asyncio.Task[None]] = set()
@@ -149,20 +153,28 @@ class ProberWorker:
         await self._producer.publish(self._topics.checks_completed, outcome)
 
     async def _outcome(self, request: CheckRequested) -> Envelope:
-        region = self._ctx.region
-        source = f"pulsecheck/prober/{region}"
         now = self._ctx.clock()
         reason = skip_reason(request, now)
-        if reason is not None:
-            self._metrics.skipped.inc()
-            skipped = skipped_event(request, region, now, reason)
-            return new_envelope(
-                skipped,
-                source=source,
-                subject=request.monitor_id,
-                event_id=result_event_id(CheckSkipped.EVENT_TYPE, request.request_id, region),
-                time=now,
-            )
+        if reason is None:
+            within = (request.deadline - now).total_seconds()
+            host = target_host(request.target)
+            async with self._fair.slot(request.account_id, host, within) as refused:
+                if refused is None:
+                    return await self._checked(request)
+            reason = refused
+        self._metrics.skipped.inc()
+        region = self._ctx.region
+        now = self._ctx.clock()
+        return new_envelope(
+            skipped_event(request, region, now, reason),
+            source=f"pulsecheck/prober/{region}",
+            subject=request.monitor_id,
+            event_id=result_event_id(CheckSkipped.EVENT_TYPE, request.request_id, region),
+            time=now,
+        )
+
+    async def _checked(self, request: CheckRequested) -> Envelope:
+        region = self._ctx.region
         completed = await run_check(request, self._ctx)
         self._metrics.checks.labels(request.kind, completed.outcome).inc()
         if completed.error is not None:
@@ -171,7 +183,7 @@ class ProberWorker:
         self._metrics.duration.labels(request.kind).observe(elapsed)
         return new_envelope(
             completed,
-            source=source,
+            source=f"pulsecheck/prober/{region}",
             subject=request.monitor_id,
             event_id=result_event_id(CheckCompleted.EVENT_TYPE, request.request_id, region),
             time=completed.finished_at,

@@ -1,15 +1,23 @@
-"""A token bucket per key (API key, client address): pure, the caller passes `now`."""
+"""A token bucket per key (API key, account, client address): pure, the caller passes `now`.
+
+Each key may carry its own rate (`admit_quotas`), so one request can be counted against a
+key's budget and a larger account budget at once, all or nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+# a bucket's key and its requests per minute
+Quota = tuple[str, int]
+
 
 @dataclass
 class _Bucket:
     tokens: float
     updated: float
+    per_minute: int
 
 
 @dataclass
@@ -25,22 +33,29 @@ class RateLimiter:
     def admit(self, keys: Sequence[str], now: float) -> float:
         """Take one token from every bucket of `keys` when each has one and answer 0.0;
         else take nothing and answer the seconds until each has one (for Retry-After)."""
-        buckets = [self._refilled(key, now) for key in keys]
-        missing = max((1.0 - bucket.tokens for bucket in buckets), default=0.0)
-        if missing > 0.0:
-            return missing * 60.0 / self.per_minute
+        return self.admit_quotas([(key, self.per_minute) for key in keys], now)
+
+    def admit_quotas(self, quotas: Sequence[Quota], now: float) -> float:
+        """`admit`, each key at its own rate."""
+        buckets = [self._refilled(key, per_minute, now) for key, per_minute in quotas]
+        wait = max(
+            ((1.0 - bucket.tokens) * 60.0 / bucket.per_minute for bucket in buckets), default=0.0
+        )
+        if wait > 0.0:
+            return wait
         for bucket in buckets:
             bucket.tokens -= 1.0
         return 0.0
 
-    def _refilled(self, key: str, now: float) -> _Bucket:
+    def _refilled(self, key: str, per_minute: int, now: float) -> _Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             if len(self._buckets) >= self.max_keys:
                 self._forget_full(now)
-            bucket = self._buckets[key] = _Bucket(float(self.per_minute), now)
-        refill = (now - bucket.updated) * self.per_minute / 60.0
-        bucket.tokens = min(float(self.per_minute), bucket.tokens + max(0.0, refill))
+            bucket = self._buckets[key] = _Bucket(float(per_minute), now, per_minute)
+        refill = (now - bucket.updated) * per_minute / 60.0
+        bucket.per_minute = per_minute
+        bucket.tokens = min(float(per_minute), bucket.tokens + max(0.0, refill))
         bucket.updated = now
         return bucket
 

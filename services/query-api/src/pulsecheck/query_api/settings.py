@@ -29,8 +29,24 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings, S
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # check-now and POST check-ssl: requests per minute per API key, and per account (all
+    # its keys together); GET /check-ssl counts against both too
+    on_demand_per_minute_per_key: int = Field(default=10, ge=1)
+    on_demand_per_minute_per_account: int = Field(default=30, ge=1)
+    # quotas of every account, unless the account's own row overrides them
+    max_monitors_per_account: int = Field(default=500, ge=0)
+    max_channels_per_account: int = Field(default=50, ge=0)
+    # the ports a TCP check may reach (comma-separated) unless the account may use any port:
+    # a prober that connects anywhere is a port scanner for hire
+    allowed_tcp_ports: str = "22,25,80,443,465,587,993,995,3306,5432,6379,8080,8443"
+    # addresses whose X-Forwarded-For / -Proto uvicorn believes (comma-separated, "*" for
+    # any); none by default, so the per-address rate limit counts the real peer
+    forwarded_allow_ips: str = ""
     # the web app's session cookie: Secure unless the app is served over plain loopback HTTP
     session_cookie_secure: bool = True
     session_hours: int = Field(default=168, ge=1, le=24 * 90)
     # after a webhook secret's rotation, how long deliveries are signed with the old one too
     webhook_secret_overlap_hours: float = Field(default=24, ge=0, le=24 * 30)
+
+    def tcp_ports(self) -> frozenset[int]:
+        return frozenset(int(part) for part in self.allowed_tcp_ports.split(",") if part.strip())

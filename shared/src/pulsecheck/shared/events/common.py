@@ -129,11 +129,21 @@ def _small_json_value(value: Any) -> Any:
 JsonValue = Annotated[Any, AfterValidator(_small_json_value)]
 
 
+def _no_host_header(headers: dict[str, str]) -> dict[str, str]:
+    # the probe sends the vetted URL's host: a monitor's own Host would aim a virtual-hosted
+    # proxy or load balancer at a site other than the one the guard vetted
+    if any(name.lower() == "host" for name in headers):
+        raise ValueError("Host is not allowed: the probe sends the URL's host")
+    return headers
+
+
 class HttpCheckOptions(Contract):
     method: Literal["GET", "HEAD", "POST", "PUT", "OPTIONS"] = "GET"
-    headers: Annotated[dict[HeaderName, HeaderValue], Field(max_length=MAX_HEADERS)] = Field(
-        default_factory=dict
-    )
+    headers: Annotated[
+        dict[HeaderName, HeaderValue],
+        Field(max_length=MAX_HEADERS),
+        AfterValidator(_no_host_header),
+    ] = Field(default_factory=dict)
     expected_status: Annotated[list[StatusRange], Field(min_length=1, max_length=20)] = Field(
         default_factory=lambda: [StatusRange(low=200, high=399)]
     )

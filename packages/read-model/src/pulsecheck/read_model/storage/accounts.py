@@ -39,3 +39,25 @@ async def account_for_key(conn: Connection, key: str) -> uuid.UUID | None:
         return None
     account_id: uuid.UUID = row["account_id"]
     return account_id
+
+
+async def live_resources(
+    conn: Connection, account_id: uuid.UUID
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """The ids of the account's monitors and channels that are not removed."""
+    monitors = await conn.execute(
+        "SELECT id FROM monitors WHERE account_id = %s AND removed_at IS NULL", (account_id,)
+    )
+    channels = await conn.execute(
+        "SELECT id FROM channels WHERE account_id = %s AND removed_at IS NULL", (account_id,)
+    )
+    return (
+        [row["id"] for row in await monitors.fetchall()],
+        [row["id"] for row in await channels.fetchall()],
+    )
+
+
+async def delete_account_row(conn: Connection, account_id: uuid.UUID) -> bool:
+    """The account, its keys, memberships and invites (ON DELETE CASCADE)."""
+    cursor = await conn.execute("DELETE FROM accounts WHERE id = %s RETURNING id", (account_id,))
+    return await cursor.fetchone() is not None

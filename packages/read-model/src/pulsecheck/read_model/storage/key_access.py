@@ -15,15 +15,17 @@ from pulsecheck.read_model.storage.roles import Role
 class KeyAccess:
     account_id: uuid.UUID
     role: Role
+    # the key's row, never the key: what rate limits count against
+    key_id: uuid.UUID
 
 
 async def access_for_key(conn: Connection, key: str) -> KeyAccess | None:
     cursor = await conn.execute(
-        "SELECT account_id, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+        "SELECT id, account_id, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
         (hash_api_key(key),),
     )
     row = await cursor.fetchone()
-    return None if row is None else KeyAccess(row["account_id"], row["role"])
+    return None if row is None else KeyAccess(row["account_id"], row["role"], row["id"])
 
 
 async def create_api_key(conn: Connection, account_id: uuid.UUID, name: str, role: Role) -> str:
@@ -53,3 +55,18 @@ async def revoke_api_key(conn: Connection, account_id: uuid.UUID, key_id: uuid.U
         (key_id, account_id),
     )
     return await cursor.fetchone() is not None
+
+
+async def rotate_api_key(conn: Connection, account_id: uuid.UUID, key_id: uuid.UUID) -> str | None:
+    """A new key with the old one's name and role, the old one revoked in the same
+    transaction; None when `key_id` is no active key of the account."""
+    async with conn.transaction():
+        cursor = await conn.execute(
+            "UPDATE api_keys SET revoked_at = now()"
+            " WHERE id = %s AND account_id = %s AND revoked_at IS NULL RETURNING name, role",
+            (key_id, account_id),
+        )
+        old = await cursor.fetchone()
+        if old is None:
+            return None
+        return await create_api_key(conn, account_id, old["name"], old["role"])

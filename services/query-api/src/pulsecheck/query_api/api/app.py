@@ -14,7 +14,9 @@ from pulsecheck.query_api.api.context import AppContext, Clock
 from pulsecheck.query_api.api.errors import install_error_handlers
 from pulsecheck.query_api.api.metrics import ApiMetrics, RequestTimer
 from pulsecheck.query_api.api.routes import (
+    account,
     alerts,
+    api_keys,
     channels,
     check_ssl,
     health,
@@ -23,6 +25,7 @@ from pulsecheck.query_api.api.routes import (
     stats,
     websites,
 )
+from pulsecheck.query_api.api.security_headers import SecurityHeaders
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool, build_pool
@@ -101,12 +104,18 @@ def create_app(
         version="1.0.0",
         description="Uptime and TLS-certificate monitoring. Authenticate with `Bearer <API key>`.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their code from a CDN: off; /openapi.json stays
+        docs_url=None,
+        redoc_url=None,
     )
     if pool is not None and producer is not None:
         app.state.context = context_with(pool, producer)
     install_error_handlers(app)
     app.add_middleware(RequestTimer, metrics=metrics)
-    for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels):
+    # added last, so it wraps every other middleware, the routers, static files and 4xx pages
+    app.add_middleware(SecurityHeaders)
+    routers = (health, websites, logs, stats, on_demand, check_ssl, alerts, channels)
+    for module in (*routers, api_keys, account):
         app.include_router(module.router)
     install_webapp(app)
     return app

@@ -25,6 +25,7 @@ from pulsecheck.checks.vetted_transport import refusal_reason
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_removal
+from pulsecheck.query_api.api.quotas import enforce_channel_quota
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.channel_writes import (
     apply_channel_configured,
@@ -102,6 +103,8 @@ async def configure_channel(
             "secret": secret,
         },
     )
+    async with context.pool.connection() as conn:
+        await enforce_channel_quota(context, conn, account_id)
     await _publish(context, channel)
     return channel_id, secret
 

@@ -1,4 +1,4 @@
-"""Typed dependencies: `PoolDep`, `ContextDep`, `AccountDep`, `SettingsDep`.
+"""Typed dependencies: `PoolDep`, `ContextDep`, `KeyDep`, `AccountDep`, `SettingsDep`.
 
 `AccountDep` also enforces the key's role: a viewer key may read (GET, HEAD) and nothing
 else, so every write route, present or future, answers it 403 without a check of its own.
@@ -17,7 +17,7 @@ from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
-from pulsecheck.read_model.storage.key_access import access_for_key
+from pulsecheck.read_model.storage.key_access import KeyAccess, access_for_key
 from pulsecheck.read_model.storage.roles import may_change
 
 # dependencies are `async def` even where nothing awaits: FastAPI runs a plain `def` in a
@@ -46,11 +46,11 @@ PoolDep = Annotated[Pool, Depends(get_pool)]
 SettingsDep = Annotated[QueryApiSettings, Depends(get_settings)]
 
 
-async def get_account(
+async def get_key(
     request: Request,
     pool: PoolDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> uuid.UUID:
+) -> KeyAccess:
     unauthorized = ApiError(
         401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>"
     )
@@ -65,7 +65,14 @@ async def get_account(
         raise unauthorized
     if request.method not in _READS and not may_change(access.role):
         raise ApiError(403, "forbidden", f"this API key's role ({access.role}) may only read")
-    return access.account_id
+    return access
+
+
+KeyDep = Annotated[KeyAccess, Depends(get_key)]
+
+
+async def get_account(key: KeyDep) -> uuid.UUID:
+    return key.account_id
 
 
 AccountDep = Annotated[uuid.UUID, Depends(get_account)]

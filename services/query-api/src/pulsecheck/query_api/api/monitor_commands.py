@@ -23,6 +23,7 @@ from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.merge_patch import merge_patch
 from pulsecheck.query_api.api.publishing import publish, publish_removal
+from pulsecheck.query_api.api.quotas import enforce_monitor_limits
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitor_writes import (
@@ -97,6 +98,7 @@ async def register_monitor(
     async with context.command_locks.hold(_lock_key(account_id, spec.url)):
         async with context.pool.connection() as conn:
             await _refuse_duplicate(conn, account_id, spec.url, None)
+            await enforce_monitor_limits(context, conn, account_id, spec, new=True)
             await _check_channels(conn, account_id, spec)
         await _publish_spec(context, spec)
     return monitor_id
@@ -133,6 +135,7 @@ async def _checked_and_published(
     async with context.pool.connection() as conn:
         if moved is not None:
             await _refuse_duplicate(conn, account_id, spec.url, moved)
+        await enforce_monitor_limits(context, conn, account_id, spec, new=False)
         await _check_channels(conn, account_id, spec)
     await _publish_spec(context, spec)
 

@@ -8,14 +8,13 @@ itself does wrong (expired, refused, timeout, unknown name…) is a 200 with `va
 
 from __future__ import annotations
 
-import math
-import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from pulsecheck.query_api.api.deps import AccountDep, ContextDep
+from pulsecheck.query_api.api.deps import ContextDep, KeyDep
 from pulsecheck.query_api.api.errors import ApiError, invalid
+from pulsecheck.query_api.api.on_demand_limits import admit_or_refuse, on_demand_quotas
 from pulsecheck.query_api.api.schemas.ssl_check import SslCheckPublic
 from pulsecheck.shared.events import ErrorKind
 from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH, UnacceptableUrl, tls_check_url
@@ -39,29 +38,25 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _limited(wait_seconds: float) -> ApiError:
-    retry_after = max(1, math.ceil(wait_seconds))
-    return ApiError(
-        429,
-        "rate_limited",
-        f"too many certificate checks; retry in {retry_after} s",
-        headers={"Retry-After": str(retry_after)},
-        retry_after_seconds=retry_after,
-    )
-
-
 @router.get("/check-ssl", response_model=SslCheckPublic, responses=_ERRORS)
 async def check_ssl(
-    url: UrlQuery, request: Request, account: AccountDep, context: ContextDep
+    url: UrlQuery, request: Request, key: KeyDep, context: ContextDep
 ) -> SslCheckPublic:
     try:
         target = tls_check_url(url)
     except UnacceptableUrl as exc:
         raise invalid(str(exc), field="url") from exc
+    # the peer uvicorn reports: X-Forwarded-For only from `forwarded_allow_ips`
     address = request.client.host if request.client else "unknown"
-    wait = context.rate_limiter.admit([f"key:{account}", f"address:{address}"], time.monotonic())
-    if wait > 0.0:
-        raise _limited(wait)
+    per_check = context.settings.check_ssl_per_minute
+    admit_or_refuse(
+        context,
+        [
+            *on_demand_quotas(context, key),
+            (f"check-ssl:key:{key.key_id}", per_check),
+            (f"check-ssl:address:{address}", per_check),
+        ],
+    )
     checked_at = context.clock()
     outcome = await context.tls_probe(target)
     if outcome.error is not None and outcome.error.kind is ErrorKind.BLOCKED_TARGET:

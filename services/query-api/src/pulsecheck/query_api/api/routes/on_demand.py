@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter
 
 from pulsecheck.query_api.api.context import AppContext
-from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep
+from pulsecheck.query_api.api.deps import ContextDep, KeyDep, PoolDep
 from pulsecheck.query_api.api.errors import ApiError, not_found
+from pulsecheck.query_api.api.on_demand_limits import admit_or_refuse, on_demand_quotas
 from pulsecheck.query_api.api.publishing import publish
 from pulsecheck.query_api.api.schemas.monitors import CheckAccepted
 from pulsecheck.read_model.storage.monitors import get_monitor
@@ -18,6 +20,9 @@ from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
 from pulsecheck.shared.events.targets import kind_problem
 
 router = APIRouter(prefix="/websites", tags=["checks"])
+_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"description": "too many on-demand checks: wait `Retry-After` seconds"}
+}
 
 
 async def _request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind) -> CheckAccepted:
@@ -61,21 +66,27 @@ async def _spec(context: AppContext, account: uuid.UUID, website_id: uuid.UUID) 
     return MonitorSpec.model_validate(row["spec"])
 
 
-@router.post("/{website_id}/check-ssl", status_code=202, response_model=CheckAccepted)
+@router.post(
+    "/{website_id}/check-ssl", status_code=202, response_model=CheckAccepted, responses=_LIMITED
+)
 async def check_ssl_now(
-    website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
+    website_id: uuid.UUID, key: KeyDep, context: ContextDep, pool: PoolDep
 ) -> CheckAccepted:
-    spec = await _spec(context, account, website_id)
+    admit_or_refuse(context, on_demand_quotas(context, key))
+    spec = await _spec(context, key.account_id, website_id)
     if kind_problem("tls", spec.url) is not None:
         raise ApiError(409, "not_https", "a TLS check needs an https, tls:// or STARTTLS URL")
     return await _request_check(context, spec, "tls")
 
 
-@router.post("/{website_id}/check-now", status_code=202, response_model=CheckAccepted)
+@router.post(
+    "/{website_id}/check-now", status_code=202, response_model=CheckAccepted, responses=_LIMITED
+)
 async def check_now(
-    website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
+    website_id: uuid.UUID, key: KeyDep, context: ContextDep, pool: PoolDep
 ) -> CheckAccepted:
-    spec = await _spec(context, account, website_id)
+    admit_or_refuse(context, on_demand_quotas(context, key))
+    spec = await _spec(context, key.account_id, website_id)
     uptime = [kind for kind in spec.check_kinds if kind in UPTIME_KINDS]
     if not uptime:
         raise ApiError(409, "no_uptime_check", "this monitor checks only a certificate")
