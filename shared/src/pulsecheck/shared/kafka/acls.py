@@ -117,8 +117,11 @@ def service_acls(topics: Topics) -> tuple[AclEntry, ...]:
     group("notifier", topics.notifier_app_id)
 
     # `pulsecheck-topics` creates, verifies and reconfigures every topic of the registry
-    for operation in ("CREATE", "DESCRIBE", "DESCRIBE_CONFIGS", "ALTER_CONFIGS"):
-        acls.append(AclEntry(users["topics"], "TOPIC", "PREFIXED", topics_stem(topics), operation))
+    topic_admin: tuple[Operation, ...] = ("CREATE", "DESCRIBE", "DESCRIBE_CONFIGS", "ALTER_CONFIGS")
+    acls.extend(
+        AclEntry(users["topics"], "TOPIC", "PREFIXED", topics_stem(topics), operation)
+        for operation in topic_admin
+    )
     return tuple(sorted(acls))
 
 
