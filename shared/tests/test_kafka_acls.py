@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pulsecheck.notifier.settings import NotifierSettings
@@ -126,3 +128,8 @@ def test_every_service_has_rules_and_the_table_lists_them() -> None:
     table = acl_table(ACLS)
     assert {acl.user for acl in ACLS} == set(SERVICE_USERS.values())
     assert f"| pulsecheck-prober | group | `{PREFIX}pulsecheck-prober-*` | READ |" in table
+
+
+def test_the_readme_shows_the_acls_the_broker_gets() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert acl_table(service_acls(Topics())) in readme
