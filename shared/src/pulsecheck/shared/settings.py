@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pulsecheck.shared.kafka.security import KafkaSecurity, SaslMechanism, SecurityProtocol
 from pulsecheck.shared.target_safety import AllowList
 from pulsecheck.shared.topics import Topics
 
@@ -18,6 +19,14 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PULSECHECK_", extra="ignore")
 
     kafka_bootstrap: str = "127.0.0.1:19092"
+    # how every client of this service authenticates (scripts/infra with PULSECHECK_KAFKA_SASL=1
+    # starts a broker that asks for SASL_PLAINTEXT + SCRAM-SHA-512)
+    kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_username: str | None = None
+    kafka_password: SecretStr | None = None
+    # the brokers' CA for SASL_SSL; unset: the system store
+    kafka_ca_file: Path | None = None
     partitions: int = Field(default=12, ge=1, le=1000)
     replication_factor: int = Field(default=1, ge=1)
     checks_retention_days: int = Field(default=7, ge=1)
@@ -27,6 +36,15 @@ class CommonSettings(BaseSettings):
     # CIDRs and host names (comma-separated) that targets may resolve to despite being
     # private, loopback or link-local: internal monitoring, and the tests' loopback servers
     target_allow_list: str = ""
+
+    def kafka_security(self) -> KafkaSecurity:
+        return KafkaSecurity(
+            self.kafka_security_protocol,
+            self.kafka_sasl_mechanism,
+            self.kafka_username,
+            self.kafka_password.get_secret_value() if self.kafka_password else None,
+            self.kafka_ca_file,
+        )
 
     def allow_list(self) -> AllowList:
         return AllowList.from_entries(self.target_allow_list.split(","))

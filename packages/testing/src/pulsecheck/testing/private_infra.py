@@ -3,6 +3,7 @@
 The shared broker and database serve every other test, so an outage test never touches them:
 it starts its own pair through `scripts/infra` (the one script that starts them everywhere) in a
 directory of its own and on free ports, and stops either one to see what the services do.
+With `sasl=True` the broker asks for SASL/SCRAM and authorizes by the services' ACLs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pulsecheck.shared.kafka.security import KafkaSecurity
 from pulsecheck.testing.ports import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[5]
@@ -28,6 +30,7 @@ class PrivateInfra:
     kafka_port: int
     controller_port: int
     pg_port: int
+    sasl: bool = False
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -36,6 +39,12 @@ class PrivateInfra:
     @property
     def database_url(self) -> str:
         return f"postgresql://pulsecheck:pulsecheck@127.0.0.1:{self.pg_port}/pulsecheck"
+
+    def kafka_security(self, user: str, password: str | None = None) -> KafkaSecurity:
+        """How `user` connects to this (SASL) broker: its generated password, or `password`."""
+        if password is None:
+            password = (self.directory / "kafka" / "users" / user).read_text()
+        return KafkaSecurity("SASL_PLAINTEXT", "SCRAM-SHA-512", user, password)
 
     def _run(self, *args: str) -> None:
         environment = {
@@ -50,6 +59,7 @@ class PrivateInfra:
             "KAFKA_CONTROLLER_PORT": str(self.controller_port),
             "PG_PORT": str(self.pg_port),
             "PULSECHECK_PG_FAST": "1",
+            "PULSECHECK_KAFKA_SASL": "1" if self.sasl else "0",
         }
         completed = subprocess.run(
             [str(INFRA), *args],
@@ -76,6 +86,17 @@ class PrivateInfra:
 
     def stop_postgres(self) -> None:
         self._run("down", "postgres")
+
+
+@contextmanager
+def private_kafka(directory: Path, *, sasl: bool = False) -> Iterator[PrivateInfra]:
+    """A broker of one test (or module) alone, up on entry, down on exit."""
+    infra = PrivateInfra(directory, free_port(), free_port(), free_port(), sasl)
+    infra.start_kafka()
+    try:
+        yield infra
+    finally:
+        infra.stop_kafka()
 
 
 @contextmanager

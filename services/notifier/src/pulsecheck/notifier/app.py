@@ -26,6 +26,7 @@ from prometheus_client import generate_latest
 from pydantic import ValidationError
 
 from pulsecheck.channels.base import Channel
+from pulsecheck.notifier.broker_credentials import faust_credentials
 from pulsecheck.notifier.configuration import (
     ConfigurationReader,
     ConfigurationView,
@@ -59,6 +60,7 @@ def build_app(
     app = faust.App(
         settings.faust_app_id(),
         broker=f"kafka://{settings.kafka_bootstrap}",
+        broker_credentials=faust_credentials(settings.kafka_security()),
         store="memory://",
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
@@ -102,7 +104,9 @@ def build_app(
             settings.channel_opener(),
             settings.min_interval_seconds,
         ),
-        configuration_consumer(settings.kafka_bootstrap, f"{settings.faust_app_id()}-config"),
+        configuration_consumer(
+            settings.kafka_bootstrap, f"{settings.faust_app_id()}-config", settings.kafka_security()
+        ),
         patience_seconds=settings.configuration_patience_seconds,
     )
 

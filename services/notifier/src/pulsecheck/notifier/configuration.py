@@ -30,6 +30,7 @@ from pulsecheck.shared.events import (
 )
 from pulsecheck.shared.events.registry import CHANNELS_EVENTS, MONITORS_EVENTS
 from pulsecheck.shared.kafka.consumer import build_consumer
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 from pulsecheck.shared.sealing import Opener, SealingError
 
 log = logging.getLogger("pulsecheck.notifier")
@@ -101,10 +102,12 @@ class ConfigurationView:
 ConsumerFactory = Callable[[tuple[str, ...]], AIOKafkaConsumer]
 
 
-def configuration_consumer(bootstrap: str, client_id: str) -> ConsumerFactory:
+def configuration_consumer(
+    bootstrap: str, client_id: str, security: KafkaSecurity = PLAINTEXT
+) -> ConsumerFactory:
     def build(topics: tuple[str, ...]) -> AIOKafkaConsumer:
         # no group: every process is assigned every partition, and reads it from the start
-        return build_consumer(bootstrap, client_id, group_id=None, topics=topics)
+        return build_consumer(bootstrap, client_id, group_id=None, topics=topics, security=security)
 
     return build
 

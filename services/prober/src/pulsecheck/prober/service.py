@@ -43,10 +43,13 @@ class ProberService:
         self.stop_requested = stop or asyncio.Event()
         group = settings.consumer_group()
         # the worker bounds what it takes; the factory's prefetch (1 MiB) is modest too
+        security = settings.kafka_security()
         self._consumer = build_consumer(
-            settings.kafka_bootstrap, f"{group}-consumer", group_id=group
+            settings.kafka_bootstrap, f"{group}-consumer", group_id=group, security=security
         )
-        self._producer = EventProducer.connect(settings.kafka_bootstrap, f"{group}-producer")
+        self._producer = EventProducer.connect(
+            settings.kafka_bootstrap, f"{group}-producer", security
+        )
         self.worker = ProberWorker(
             self._consumer,
             self._producer,
@@ -69,6 +72,7 @@ class ProberService:
             group,
             settings.stall_seconds,
             time.monotonic(),
+            security=security,
         )
         self.probes = ProberProbes(
             watch,

@@ -59,13 +59,17 @@ async def project(
     # a PostgreSQL outage pauses the projector (retried with backoff) instead of ending it
     db = Database(ready_connection, stop)
     group = consumer_group(settings)
+    security = settings.kafka_security()
     consumer = build_consumer(
         settings.kafka_bootstrap,
         "pulsecheck-projector",
         group_id=group,
         max_partition_fetch_bytes=FETCH_BYTES,
+        security=security,
     )
-    producer = build_producer(settings.kafka_bootstrap, "pulsecheck-projector-deadletters")
+    producer = build_producer(
+        settings.kafka_bootstrap, "pulsecheck-projector-deadletters", security=security
+    )
     await producer.start()
     await consumer.start()
     projector = Projector(
@@ -79,7 +83,7 @@ async def project(
         projector.loop_watch = TimerWatch(settings.stall_seconds, now, tolerance=1.0)
         watch = ConsumerWatch(
             settings.kafka_bootstrap, consumer, listener, tuple(projected_topics(topics)),
-            group, settings.stall_seconds, now,
+            group, settings.stall_seconds, now, security=security,
         )  # fmt: skip
         probes.attach(watch, projector.loop_watch)
     next_retention = 0.0
@@ -132,7 +136,7 @@ async def _project_or_rebuild(
             stack.push_async_callback(conn.close)
             read = await rebuild(
                 conn, settings.kafka_bootstrap, settings.topics(),
-                settings.projector_batch_size, datetime.now(UTC),
+                settings.projector_batch_size, datetime.now(UTC), settings.kafka_security(),
             )  # fmt: skip
             log.info("rebuild switched over", extra={"records": read})
         if args.exit_after_rebuild:

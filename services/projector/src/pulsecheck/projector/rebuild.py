@@ -19,6 +19,7 @@ from pulsecheck.projector.service import FETCH_BYTES, Projector, projected_topic
 from pulsecheck.projector.writer import prepare_staging
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.shared.kafka.consumer import build_consumer
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 from pulsecheck.shared.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,12 @@ async def switch_over(conn: Connection, schema: str) -> None:
     await conn.execute(f"DROP SCHEMA {schema}")
 
 
-async def _all_partitions(bootstrap: str, topics: list[str]) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-rebuild")
+async def _all_partitions(
+    bootstrap: str, topics: list[str], security: KafkaSecurity
+) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, client_id="pulsecheck-rebuild", **security.client_kwargs()
+    )
     await admin.start()
     try:
         described = await admin.describe_topics(topics)
@@ -80,6 +85,7 @@ async def replay_into(
     bootstrap: str,
     topics: Topics,
     batch_size: int,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> int:
     """Project everything up to the end offsets of now into `schema`; returns records read."""
     await conn.execute(f"SET search_path TO {schema}, public")
@@ -89,11 +95,12 @@ async def replay_into(
         "pulsecheck-projector-rebuild",
         group_id=None,
         max_partition_fetch_bytes=FETCH_BYTES,
+        security=security,
     )
     await consumer.start()
     read = 0
     try:
-        partitions = await _all_partitions(bootstrap, projected_topics(topics))
+        partitions = await _all_partitions(bootstrap, projected_topics(topics), security)
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         await consumer.seek_to_beginning(*partitions)
@@ -113,12 +120,17 @@ async def replay_into(
 
 
 async def rebuild(
-    conn: Connection, bootstrap: str, topics: Topics, batch_size: int, now: datetime
+    conn: Connection,
+    bootstrap: str,
+    topics: Topics,
+    batch_size: int,
+    now: datetime,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> int:
     schema = shadow_schema_name(now)
     await create_shadow_tables(conn, schema)
     try:
-        read = await replay_into(conn, schema, bootstrap, topics, batch_size)
+        read = await replay_into(conn, schema, bootstrap, topics, batch_size, security)
     except BaseException:
         await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         raise

@@ -34,6 +34,7 @@ def probes_of(scheduler: Scheduler) -> SchedulerProbes:
         settings.group_id(),
         settings.stall_seconds,
         time.monotonic(),
+        security=settings.kafka_security(),
     )
     return SchedulerProbes(watch, lambda: scheduler.owners, lambda: scheduler.feeding)
 

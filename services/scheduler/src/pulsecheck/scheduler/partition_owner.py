@@ -29,6 +29,7 @@ from pulsecheck.scheduler.progress import encode_progress, read_progress
 from pulsecheck.scheduler.refusals import Outgoing, PendingRefusals
 from pulsecheck.scheduler.schedule import DueCheck, PartitionSchedule
 from pulsecheck.shared.events import encode
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 from pulsecheck.shared.liveness import TimerWatch
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class EmissionConfig:
     transaction_timeout_ms: int
     deadletter_topic: str
     consumer_name: str
+    security: KafkaSecurity = PLAINTEXT
 
 
 class PartitionLost(Exception):
@@ -137,7 +139,10 @@ class PartitionOwner:
             try:
                 await producer.start()  # fences the previous holder of this transactional id
                 checkpoints = await read_progress(
-                    self._config.bootstrap, self._config.progress_topic, [self.partition]
+                    self._config.bootstrap,
+                    self._config.progress_topic,
+                    [self.partition],
+                    self._config.security,
                 )
                 checkpoint = checkpoints[self.partition]
                 self._emitted_through_ms = checkpoint.emitted_through_ms if checkpoint else None
@@ -261,6 +266,7 @@ class PartitionOwner:
             acks="all",
             linger_ms=0,
             max_batch_size=512 * 1024,
+            **self._config.security.client_kwargs(),
         )
 
 

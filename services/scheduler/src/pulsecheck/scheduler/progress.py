@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pulsecheck.shared.kafka.consumer import build_consumer
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 
 # the last records of a partition are a checkpoint and its commit marker; aborted transactions
 # add a few more, so reading backwards in growing steps finds the last committed one quickly
@@ -63,13 +64,18 @@ def decode_progress(value: bytes | None) -> Checkpoint | None:
 
 
 async def read_progress(
-    bootstrap: str, topic: str, partitions: Iterable[int]
+    bootstrap: str,
+    topic: str,
+    partitions: Iterable[int],
+    security: KafkaSecurity = PLAINTEXT,
 ) -> dict[int, Checkpoint | None]:
     """The last committed checkpoint of each partition (None: never scheduled)."""
     wanted = [TopicPartition(topic, p) for p in partitions]
     if not wanted:
         return {}
-    reader = build_consumer(bootstrap, "pulsecheck-scheduler-progress", group_id=None)
+    reader = build_consumer(
+        bootstrap, "pulsecheck-scheduler-progress", group_id=None, security=security
+    )
     await reader.start()
     try:
         reader.assign(wanted)

@@ -106,6 +106,7 @@ class Scheduler:
             transaction_timeout_ms=settings.transaction_timeout_ms,
             deadletter_topic=self._topics.deadletter,
             consumer_name=CONSUMER_NAME,
+            security=settings.kafka_security(),
         )
 
     async def start(self) -> None:
@@ -114,6 +115,7 @@ class Scheduler:
             self.instance_id,
             group_id=self.settings.group_id(),
             session_timeout_ms=self.settings.session_timeout_ms,
+            security=self._config.security,
         )
         await self._consumer.start()
         self._consumer.subscribe([self._topics.monitors], listener=self.listener)

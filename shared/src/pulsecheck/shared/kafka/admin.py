@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 from pulsecheck.shared.topics import TopicSpec
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,11 @@ async def ensure_topics(
     specs: tuple[TopicSpec, ...],
     partitions: int,
     replication_factor: int = 1,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> list[TopicReport]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pulsecheck-topics")
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, client_id="pulsecheck-topics", **security.client_kwargs()
+    )
     await admin.start()
     try:
         return await _ensure(admin, specs, partitions, replication_factor)

@@ -13,6 +13,8 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
+
 ROUND_TRIP_TIMEOUT_SECONDS = 2.0
 
 
@@ -30,6 +32,7 @@ async def cluster_view(
     groups: Iterable[str] = (),
     *,
     within: float = ROUND_TRIP_TIMEOUT_SECONDS,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> ClusterView:
     """Partition counts and group sizes by a new connection; raises when the broker does not
     answer within `within` seconds."""
@@ -37,6 +40,7 @@ async def cluster_view(
         bootstrap_servers=bootstrap,
         client_id="pulsecheck-health",
         request_timeout_ms=int(within * 1000),
+        **security.client_kwargs(),
     )
     try:
         async with asyncio.timeout(within):

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
+
 log = logging.getLogger(__name__)
 
 SESSION_TIMEOUT_MS = 10_000
@@ -31,6 +33,7 @@ def build_consumer(
     topics: Iterable[str] = (),
     session_timeout_ms: int = SESSION_TIMEOUT_MS,
     max_partition_fetch_bytes: int = MAX_PARTITION_FETCH_BYTES,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> AIOKafkaConsumer:
     """An unstarted consumer; `topics` subscribes a group-less one to every partition."""
     return AIOKafkaConsumer(
@@ -45,6 +48,7 @@ def build_consumer(
         heartbeat_interval_ms=max(100, session_timeout_ms // 5),
         max_partition_fetch_bytes=max_partition_fetch_bytes,
         metadata_max_age_ms=METADATA_MAX_AGE_MS,
+        **security.client_kwargs(),
     )
 
 

@@ -8,9 +8,16 @@ from collections.abc import Iterable
 from aiokafka import AIOKafkaProducer
 
 from pulsecheck.shared.events.envelope import Envelope, encode
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 
 
-def build_producer(bootstrap: str, client_id: str, *, linger_ms: int = 5) -> AIOKafkaProducer:
+def build_producer(
+    bootstrap: str,
+    client_id: str,
+    *,
+    linger_ms: int = 5,
+    security: KafkaSecurity = PLAINTEXT,
+) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         client_id=client_id,
@@ -18,6 +25,7 @@ def build_producer(bootstrap: str, client_id: str, *, linger_ms: int = 5) -> AIO
         enable_idempotence=True,
         linger_ms=linger_ms,
         max_batch_size=256 * 1024,
+        **security.client_kwargs(),
     )
 
 
@@ -28,8 +36,10 @@ class EventProducer:
         self._producer = producer
 
     @classmethod
-    def connect(cls, bootstrap: str, client_id: str) -> EventProducer:
-        return cls(build_producer(bootstrap, client_id))
+    def connect(
+        cls, bootstrap: str, client_id: str, security: KafkaSecurity = PLAINTEXT
+    ) -> EventProducer:
+        return cls(build_producer(bootstrap, client_id, security=security))
 
     @property
     def raw(self) -> AIOKafkaProducer:

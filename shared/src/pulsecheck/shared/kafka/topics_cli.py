@@ -17,6 +17,7 @@ def main() -> None:
             settings.topics().specs(),
             settings.partitions,
             settings.replication_factor,
+            settings.kafka_security(),
         )
     )
     for report in reports:

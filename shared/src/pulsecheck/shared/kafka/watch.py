@@ -20,6 +20,7 @@ from aiokafka.errors import IllegalStateError, KafkaError
 from pulsecheck.shared.health import Problems
 from pulsecheck.shared.kafka.cluster import ROUND_TRIP_TIMEOUT_SECONDS, ClusterView, cluster_view
 from pulsecheck.shared.kafka.consumer import PartitionListener
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 from pulsecheck.shared.liveness import ProgressWatch, TimerWatch, partitions_missing
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class ConsumerWatch:
     # beats whenever the member holds its share (or the broker cannot say): silent = stuck
     holding: TimerWatch = field(init=False)
     _observed: set[str] = field(default_factory=set, init=False)
+    security: KafkaSecurity = PLAINTEXT
 
     def __post_init__(self) -> None:
         self.progress = ProgressWatch(self.stall_seconds)
@@ -74,7 +76,7 @@ class ConsumerWatch:
         return partitions_missing(held, partitions, view.members.get(self.group, 0))
 
     async def view(self) -> ClusterView:
-        return await cluster_view(self.bootstrap, self.topics, [self.group])
+        return await cluster_view(self.bootstrap, self.topics, [self.group], security=self.security)
 
     async def stuck(self, now: float) -> Problems:
         # side by side: liveness answers within one broker timeout, inside the probe's own

@@ -84,7 +84,7 @@ def create_app(
             timeout=app_settings.db_pool_timeout_seconds,
         )
         ready_producer = producer or EventProducer.connect(
-            app_settings.kafka_bootstrap, "pulsecheck-query-api"
+            app_settings.kafka_bootstrap, "pulsecheck-query-api", app_settings.kafka_security()
         )
         if own_pool:
             await ready_pool.open(wait=True)

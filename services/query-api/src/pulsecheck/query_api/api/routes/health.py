@@ -35,7 +35,10 @@ async def _postgres_ok(context: ContextDep) -> bool:
 
 async def _kafka_ok(context: ContextDep) -> bool:
     try:
-        view = await cluster_view(context.settings.kafka_bootstrap, [context.topics.monitors])
+        settings = context.settings
+        view = await cluster_view(
+            settings.kafka_bootstrap, [context.topics.monitors], security=settings.kafka_security()
+        )
         return context.topics.monitors in view.partitions
     except Exception:
         return False
