@@ -114,6 +114,9 @@ class Scheduler:
             transaction_timeout_ms=settings.transaction_timeout_ms,
             deadletter_topic=self._topics.deadletter,
             consumer_name=CONSUMER_NAME,
+            heartbeats_topic=self._topics.heartbeats,
+            heartbeat_state_topic=self._topics.scheduler_heartbeats,
+            checks_completed_topic=self._topics.checks_completed,
         )
 
     async def start(self) -> None:
