@@ -30,6 +30,7 @@ class PingReader:
             bootstrap_servers=bootstrap,
             isolation_level="read_committed",
             enable_auto_commit=False,
+            auto_offset_reset="earliest",
             group_id=None,
         )
         self._task: asyncio.Task[None] | None = None
@@ -42,9 +43,9 @@ class PingReader:
         self._consumer.assign([self._tp])
         self.end_at_start = (await self._consumer.end_offsets([self._tp]))[self._tp]
         if from_offset is None:
-            await self._consumer.seek_to_beginning(self._tp)
-        else:
-            self._consumer.seek(self._tp, from_offset)
+            # an explicit offset: seek_to_beginning races the reset that assign() starts
+            from_offset = (await self._consumer.beginning_offsets([self._tp]))[self._tp]
+        self._consumer.seek(self._tp, from_offset)
         self.caught_up = await self._consumer.position(self._tp) >= self.end_at_start
         self._task = asyncio.create_task(self._follow(), name=f"pings-{self._tp.partition}")
 

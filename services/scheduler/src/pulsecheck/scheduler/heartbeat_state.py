@@ -45,13 +45,15 @@ async def read_states(bootstrap: str, topic: str, partition: int) -> dict[str, H
         bootstrap_servers=bootstrap,
         isolation_level="read_committed",
         enable_auto_commit=False,
+        auto_offset_reset="earliest",
         group_id=None,
     )
     await reader.start()
     try:
         reader.assign([tp])
         end: int = (await reader.end_offsets([tp]))[tp]
-        await reader.seek_to_beginning(tp)
+        # an explicit offset: seek_to_beginning races the reset that assign() starts
+        reader.seek(tp, (await reader.beginning_offsets([tp]))[tp])
         states: dict[str, HeartbeatState] = {}
         give_up_at = time.monotonic() + _READ_TIMEOUT_SECONDS
         while await reader.position(tp) < end:

@@ -166,6 +166,8 @@ class PartitionOwner:
                         "partition": self.partition,
                         "monitors": len(self.schedule),
                         "emitted_through_ms": self._emitted_through_ms,
+                        "heartbeats": len(self.heartbeats.states),
+                        "pings_through": self._pings_through,
                     },
                 )
                 await self._tick_until_stopped(producer)

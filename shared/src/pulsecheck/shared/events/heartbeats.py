@@ -38,7 +38,7 @@ class HeartbeatOptions(Contract):
     a ping may be `grace_seconds` late. A `start` ping expects its job's end within
     `max_run_seconds` (None: the grace)."""
 
-    period_seconds: Annotated[int, Field(ge=10, le=MAX_PERIOD_SECONDS)] | None = None
+    period_seconds: Annotated[int, Field(ge=1, le=MAX_PERIOD_SECONDS)] | None = None
     schedule: CronExpression | None = None
     grace_seconds: Annotated[int, Field(ge=0, le=MAX_GRACE_SECONDS)] = 300
     max_run_seconds: Annotated[int, Field(ge=1, le=MAX_GRACE_SECONDS)] | None = None
