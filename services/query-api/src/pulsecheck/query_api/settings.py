@@ -22,6 +22,9 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings):
     db_pool_max_size: int = Field(default=10, ge=1)
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
+    # pings of one heartbeat token: a job pings a few times a run, a loop pings far more
+    pings_per_minute: int = Field(default=60, ge=1)
+    ping_tokens_refresh_seconds: float = Field(default=30.0, gt=0)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # the web app's session cookie: Secure unless the app is served over plain loopback HTTP
     session_cookie_secure: bool = True

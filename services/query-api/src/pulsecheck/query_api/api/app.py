@@ -20,9 +20,11 @@ from pulsecheck.query_api.api.routes import (
     health,
     logs,
     on_demand,
+    ping,
     stats,
     websites,
 )
+from pulsecheck.query_api.ping_tokens import TokenDirectory
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool, build_pool
@@ -54,6 +56,7 @@ def create_app(
     ready_channel_guard = channel_guard or TargetGuard(app_settings.allow_list())
 
     def context_with(ready_pool: Pool, ready_producer: EventProducer) -> AppContext:
+        tokens = TokenDirectory(ready_pool, app_settings.ping_tokens_refresh_seconds)
         return AppContext(
             settings=app_settings,
             topics=app_settings.topics(),
@@ -64,6 +67,8 @@ def create_app(
             clock=clock,
             tls_probe=ready_tls_probe,
             channel_guard=ready_channel_guard,
+            ping_tokens=tokens,
+            ping_limiter=RateLimiter(app_settings.pings_per_minute),
         )
 
     @contextlib.asynccontextmanager
@@ -80,10 +85,13 @@ def create_app(
             await ready_pool.open(wait=True)
         if own_producer:
             await ready_producer.start()
-        app.state.context = context_with(ready_pool, ready_producer)
+        if not (pool is not None and producer is not None):
+            app.state.context = context_with(ready_pool, ready_producer)
+        await app.state.context.ping_tokens.start()
         try:
             yield
         finally:
+            await app.state.context.ping_tokens.stop()
             if own_producer:
                 await ready_producer.stop()
             if own_pool:
@@ -99,7 +107,7 @@ def create_app(
         app.state.context = context_with(pool, producer)
     install_error_handlers(app)
     app.add_middleware(RequestTimer, metrics=metrics)
-    for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels):
+    for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels, ping):
         app.include_router(module.router)
     install_webapp(app)
     return app

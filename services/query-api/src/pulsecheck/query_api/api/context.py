@@ -9,6 +9,7 @@ from datetime import datetime
 from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.ad_hoc_tls import TlsProbe
 from pulsecheck.query_api.api.metrics import ApiMetrics
+from pulsecheck.query_api.ping_tokens import TokenDirectory
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
@@ -30,3 +31,6 @@ class AppContext:
     tls_probe: TlsProbe
     # vets channel URLs (webhook, Slack) at creation with the notifier's rules and allow-list
     channel_guard: TargetGuard
+    # heartbeat pings: token -> monitor in memory, and a bucket per token
+    ping_tokens: TokenDirectory
+    ping_limiter: RateLimiter
