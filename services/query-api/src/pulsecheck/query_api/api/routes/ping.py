@@ -24,7 +24,6 @@ router = APIRouter(prefix="/ping", tags=["heartbeats"])
 SOURCE = "pulsecheck/query-api"
 Token = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 ExitCode = Annotated[int, Path(ge=0, le=255)]
-_METHODS = ["GET", "POST", "HEAD"]
 
 
 async def _ping(
@@ -65,23 +64,36 @@ async def _capped_body(request: Request) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-@router.api_route("/{token}", methods=_METHODS, response_class=PlainTextResponse)
 async def ping_success(request: Request, context: ContextDep, token: Token) -> PlainTextResponse:
     return await _ping(request, context, token, "success", None)
 
 
-@router.api_route("/{token}/start", methods=_METHODS, response_class=PlainTextResponse)
 async def ping_start(request: Request, context: ContextDep, token: Token) -> PlainTextResponse:
     return await _ping(request, context, token, "start", None)
 
 
-@router.api_route("/{token}/fail", methods=_METHODS, response_class=PlainTextResponse)
 async def ping_fail(request: Request, context: ContextDep, token: Token) -> PlainTextResponse:
     return await _ping(request, context, token, "fail", None)
 
 
-@router.api_route("/{token}/{code}", methods=_METHODS, response_class=PlainTextResponse)
 async def ping_exit_code(
     request: Request, context: ContextDep, token: Token, code: ExitCode
 ) -> PlainTextResponse:
     return await _ping(request, context, token, "success", code)
+
+
+# GET for `curl URL` in a crontab, POST for a body; one operation id per method
+for _method in ("GET", "POST"):
+    for _path, _handler in (
+        ("/{token}", ping_success),
+        ("/{token}/start", ping_start),
+        ("/{token}/fail", ping_fail),
+        ("/{token}/{code}", ping_exit_code),
+    ):
+        router.add_api_route(
+            _path,
+            _handler,
+            methods=[_method],
+            response_class=PlainTextResponse,
+            operation_id=f"{_handler.__name__}_{_method.lower()}",
+        )
