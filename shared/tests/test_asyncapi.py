@@ -81,6 +81,7 @@ def test_the_public_topics_are_the_channels() -> None:
         topics.monitors,
         topics.checks_requested,
         topics.checks_completed,
+        topics.heartbeats,
         topics.alerts,
         topics.deadletter,
     }

@@ -36,6 +36,7 @@ def test_reads_check_results_and_skips_other_events() -> None:
         "io.pulsecheck.check.completed.v1.tls.json",
         "io.pulsecheck.check.completed.v1.starttls.json",
         "io.pulsecheck.check.completed.v1.dns.json",
+        "io.pulsecheck.check.completed.v1.heartbeat.json",
     }
     assert checks["io.pulsecheck.check.completed.v1.json"]["outcome"] == "down"
     # a subscriber written for v1 skips v2 as an unknown type, as documented

@@ -10,6 +10,7 @@ def test_default_names_are_the_public_contract() -> None:
         "pulsecheck.channels",
         "pulsecheck.checks.requested",
         "pulsecheck.checks.completed",
+        "pulsecheck.heartbeats",
         "pulsecheck.alerts",
         "pulsecheck.deadletter",
     ]
@@ -19,6 +20,7 @@ def test_internal_topics_are_named_here_too() -> None:
     topics = Topics()
     assert [spec.name for spec in topics.internal_specs()] == [
         "pulsecheck.scheduler.progress",
+        "pulsecheck.scheduler.heartbeats",
         "pulsecheck-notifier-deliveries",
         "pulsecheck-notifier-ticks",
         "pulsecheck-notifier-monitor-state-changelog",
@@ -32,6 +34,7 @@ def test_internal_topics_mirror_the_partitions_of_their_sources() -> None:
     topics = Topics()
     sources = {spec.name: spec.source for spec in topics.internal_specs()}
     assert sources.pop(topics.scheduler_progress) == topics.monitors
+    assert sources.pop(topics.scheduler_heartbeats) == topics.monitors
     # faust requires changelogs and agent topics co-partitioned with the results they follow
     assert set(sources.values()) == {topics.checks_completed}
 
@@ -49,6 +52,7 @@ def test_progress_topic_and_changelogs_are_compacted_forever() -> None:
     specs = {spec.name: spec.config() for spec in topics.internal_specs()}
     for name in (
         topics.scheduler_progress,
+        topics.scheduler_heartbeats,
         "pulsecheck-notifier-monitor-state-changelog",
         "pulsecheck-notifier-deliveries-changelog",
     ):

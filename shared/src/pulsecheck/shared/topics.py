@@ -67,6 +67,10 @@ class Topics:
         return f"{self.prefix}pulsecheck.checks.completed"
 
     @property
+    def heartbeats(self) -> str:
+        return f"{self.prefix}pulsecheck.heartbeats"
+
+    @property
     def alerts(self) -> str:
         return f"{self.prefix}pulsecheck.alerts"
 
@@ -77,6 +81,11 @@ class Topics:
     @property
     def scheduler_progress(self) -> str:
         return f"{self.prefix}pulsecheck.scheduler.progress"
+
+    @property
+    def scheduler_heartbeats(self) -> str:
+        """Each heartbeat's last ping and open run as the scheduler judged them."""
+        return f"{self.prefix}pulsecheck.scheduler.heartbeats"
 
     @property
     def notifier_app_id(self) -> str:
@@ -104,6 +113,9 @@ class Topics:
             TopicSpec(self.channels, "compact", None),
             TopicSpec(self.checks_requested, "delete", 6 * HOUR_MS),
             TopicSpec(self.checks_completed, "delete", self.checks_retention_days * DAY_MS),
+            # the scheduler judges a ping once and keeps the outcome in its own state, so pings
+            # need only outlive a scheduler outage
+            TopicSpec(self.heartbeats, "delete", 7 * DAY_MS),
             TopicSpec(self.alerts, "delete", 365 * DAY_MS),
             TopicSpec(self.deadletter, "delete", 90 * DAY_MS, keyed_by_monitor=False),
         )
@@ -123,6 +135,15 @@ class Topics:
                     "min.cleanable.dirty.ratio": "0.1",
                     "min.compaction.lag.ms": "0",
                 },
+                public=False,
+                source=self.monitors,
+            ),
+            # the scheduler's heartbeat state, written in the transactions of its checkpoints
+            TopicSpec(
+                self.scheduler_heartbeats,
+                "compact",
+                None,
+                extra_config={"min.compaction.lag.ms": "0"},
                 public=False,
                 source=self.monitors,
             ),

@@ -28,6 +28,9 @@ class QueryApiSettings(DatabaseSettings, MonitorPolicySettings, TrustSettings, S
     publish_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     # ad-hoc GET /check-ssl: requests allowed per minute, per API key and per client address
     check_ssl_per_minute: int = Field(default=10, ge=1)
+    # pings of one heartbeat token: a job pings a few times a run, a loop pings far more
+    pings_per_minute: int = Field(default=60, ge=1)
+    ping_tokens_refresh_seconds: float = Field(default=30.0, gt=0)
     check_ssl_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # check-now and POST check-ssl: requests per minute per API key, and per account (all
     # its keys together); GET /check-ssl counts against both too

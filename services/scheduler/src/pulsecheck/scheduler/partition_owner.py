@@ -8,6 +8,12 @@ the due CheckRequested records and the partition's checkpoint in one transaction
 When a transaction fails in a way whose outcome is unknown, the owner starts over: a new
 producer (fencing its own old one), the committed checkpoint re-read, the heap re-planned from
 it. So a failure costs one tick of delay, never a duplicate.
+
+Heartbeats ride the same transactions: the partition's pings (heartbeats topic, same partition
+number) are judged at the next tick, and the results, the changed heartbeat states and the
+checkpoint's `pings_through` commit together, so a new owner neither re-judges a ping nor
+misses or repeats a deadline. Deadlines are judged only once every ping that was on the
+partition at the start has been read (a ping sitting unread must not look like silence).
 """
 
 from __future__ import annotations
@@ -20,15 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import KafkaError, ProducerFenced
 
-from pulsecheck.scheduler.check_requests import check_requested_for, envelope_for
+from pulsecheck.scheduler.check_requests import SOURCE, check_requested_for, envelope_for
+from pulsecheck.scheduler.heartbeat_book import HeartbeatBook, Verdict
+from pulsecheck.scheduler.heartbeat_pings import PingReader
+from pulsecheck.scheduler.heartbeat_state import encode_state, read_states
 from pulsecheck.scheduler.metrics import SchedulerMetrics
 from pulsecheck.scheduler.progress import encode_progress, read_progress
 from pulsecheck.scheduler.refusals import Outgoing, PendingRefusals
 from pulsecheck.scheduler.schedule import DueCheck, PartitionSchedule
-from pulsecheck.shared.events import encode
+from pulsecheck.shared.events import deterministic_event_id, encode, new_envelope
 from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 from pulsecheck.shared.liveness import TimerWatch
 
@@ -56,6 +65,9 @@ class EmissionConfig:
     transaction_timeout_ms: int
     deadletter_topic: str
     consumer_name: str
+    heartbeats_topic: str
+    heartbeat_state_topic: str
+    checks_completed_topic: str
     security: KafkaSecurity = PLAINTEXT
 
 
@@ -83,6 +95,9 @@ class PartitionOwner:
         self._lost = False
         self._emitted_through_ms: int | None = None
         self.refusals = PendingRefusals(config.consumer_name)
+        self.heartbeats = HeartbeatBook(config.consumer_name)
+        self._pings: PingReader | None = None
+        self._pings_through: int | None = None
         self._task: asyncio.Task[None] | None = None
         # an idle clock still ticks every idle checkpoint; a restart after an error beats too
         self.clock_watch = TimerWatch(
@@ -136,6 +151,9 @@ class PartitionOwner:
         while not self._stopping:
             self.clock_watch.beat(time.monotonic())
             producer = self._transactional_producer()
+            self._pings = PingReader(
+                self._config.bootstrap, self._config.heartbeats_topic, self.partition, self._pinged
+            )
             try:
                 await producer.start()  # fences the previous holder of this transactional id
                 checkpoints = await read_progress(
@@ -147,6 +165,13 @@ class PartitionOwner:
                 checkpoint = checkpoints[self.partition]
                 self._emitted_through_ms = checkpoint.emitted_through_ms if checkpoint else None
                 self.refusals.refused_through = checkpoint.refused_through if checkpoint else 0
+                self._pings_through = checkpoint.pings_through if checkpoint else None
+                self.heartbeats.restore(
+                    await read_states(
+                        self._config.bootstrap, self._config.heartbeat_state_topic, self.partition
+                    )
+                )
+                await self._pings.start(self._pings_through)
                 await self._wait_until_loaded()
                 if self._stopping:
                     return
@@ -157,6 +182,8 @@ class PartitionOwner:
                         "partition": self.partition,
                         "monitors": len(self.schedule),
                         "emitted_through_ms": self._emitted_through_ms,
+                        "heartbeats": len(self.heartbeats.states),
+                        "pings_through": self._pings_through,
                     },
                 )
                 await self._tick_until_stopped(producer)
@@ -174,10 +201,19 @@ class PartitionOwner:
                 )
                 await asyncio.sleep(_RETRY_DELAY_SECONDS)
             finally:
+                await self._pings.stop()
                 await producer.stop()
 
+    def _pinged(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        self.heartbeats.add(records)
+        self._wake.set()
+
+    def _pings_read(self) -> bool:
+        """Every ping that was on the partition when this owner started has been read."""
+        return self._pings is not None and self._pings.caught_up
+
     async def _wait_until_loaded(self) -> None:
-        while not self._loaded and not self._stopping:
+        while not (self._loaded and self._pings_read()) and not self._stopping:
             self._wake.clear()
             await self._wake.wait()
 
@@ -197,6 +233,11 @@ class PartitionOwner:
 
     def _next_wake_ms(self, now: int, last_tick_ms: int) -> int:
         next_due = self.schedule.next_due_ms()
+        if self.heartbeats.pending:
+            next_due = now
+        deadline = self.heartbeats.next_deadline_ms(self.schedule.watched)
+        if deadline is not None:
+            next_due = deadline if next_due is None else min(next_due, deadline)
         checkpoint_due = (self._emitted_through_ms or 0) + self._config.idle_checkpoint_ms
         if self.refusals:
             checkpoint_due = now  # dead letters wait for a transaction
@@ -206,11 +247,24 @@ class PartitionOwner:
     async def _emit_due(self, producer: AIOKafkaProducer, now: int) -> None:
         due = self.schedule.pop_due(now, _MAX_REQUESTS_PER_TRANSACTION)
         outgoing = self.refusals.outgoing(datetime.now(UTC))
+        # silence is judged only with no ping left unread or unjudged after this tick
+        all_read = self._pings_read() and self.heartbeats.pending <= _MAX_REQUESTS_PER_TRANSACTION
+        verdict = self.heartbeats.judge(
+            self.schedule.watched,
+            now,
+            _MAX_REQUESTS_PER_TRANSACTION,
+            deadlines=all_read,
+            at=datetime.now(UTC),
+        )
+        pings_through = verdict.pings_through or self._pings_through
         # bounded waits: a broker that stops answering turns into a restart, not a hang
         limit = self._config.transaction_timeout_ms / 1000
         await producer.begin_transaction()
         try:
-            await asyncio.wait_for(self._send_in_transaction(producer, due, outgoing, now), limit)
+            await asyncio.wait_for(
+                self._send_in_transaction(producer, due, outgoing, now, pings_through), limit
+            )
+            await asyncio.wait_for(self._send_verdict(producer, verdict, now), limit)
         except ProducerFenced as exc:
             raise PartitionLost() from exc
         except BaseException:
@@ -222,6 +276,8 @@ class PartitionOwner:
             raise PartitionLost() from exc
         committed_at = self._clock()
         self._emitted_through_ms = now
+        self._pings_through = pings_through
+        self.heartbeats.settle(verdict)
         self.refusals.sent(outgoing)
         self._metrics.dead_letters.inc(len(outgoing.letters))
         self._metrics.transactions.labels("committed").inc()
@@ -229,8 +285,41 @@ class PartitionOwner:
             self._metrics.requests_emitted.labels(check.kind).inc()
             self._metrics.dispatch_drift.observe((committed_at - check.scheduled_for_ms) / 1000)
 
+    async def _send_verdict(self, producer: AIOKafkaProducer, verdict: Verdict, now: int) -> None:
+        if not verdict:
+            return
+        deliveries = []
+        for key, letter in verdict.letters:
+            value = letter.model_dump_json().encode()
+            deliveries.append(await producer.send(self._config.deadletter_topic, value, key=key))
+        for result in verdict.results:
+            envelope = new_envelope(
+                result,
+                source=SOURCE,
+                subject=result.monitor_id,
+                event_id=deterministic_event_id(result.request_id),
+                time=datetime.fromtimestamp(now / 1000, UTC),
+            )
+            deliveries.append(
+                await producer.send(
+                    self._config.checks_completed_topic,
+                    encode(envelope),
+                    key=result.monitor_id.encode(),
+                )
+            )
+        for monitor_id, state in verdict.states.items():
+            key, value = encode_state(monitor_id, state)
+            topic = self._config.heartbeat_state_topic
+            deliveries.append(await producer.send(topic, value, key=key, partition=self.partition))
+        await asyncio.gather(*deliveries)
+
     async def _send_in_transaction(
-        self, producer: AIOKafkaProducer, due: list[DueCheck], outgoing: Outgoing, now: int
+        self,
+        producer: AIOKafkaProducer,
+        due: list[DueCheck],
+        outgoing: Outgoing,
+        now: int,
+        pings_through: int | None,
     ) -> None:
         deliveries = []
         for key, letter in outgoing.letters:
@@ -247,7 +336,7 @@ class PartitionOwner:
                 )
             )
         key, value = encode_progress(
-            self.partition, now, self._config.owner, outgoing.refused_through
+            self.partition, now, self._config.owner, outgoing.refused_through, pings_through
         )
         deliveries.append(
             await producer.send(

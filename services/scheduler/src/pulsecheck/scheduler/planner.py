@@ -8,6 +8,7 @@ Rules (each a table of scenarios in tests/test_planner.py):
   (UTC), each fire shifted by a stable offset in [0, tls_window_seconds), spreading a daily
   midnight check over the window;
 - a paused monitor has no cadence, so it emits nothing;
+- a heartbeat has no cadence either: it is pinged, and `heartbeat_judge` owns its deadlines;
 - a registration or change takes effect from the next slot of the new cadence after `now`;
 - after downtime (the partition's last emitted slot is `emitted_through`), only the latest
   missed slot is due, once; slots already emitted are never planned again.
@@ -21,7 +22,7 @@ from pulsecheck.scheduler.cadence import Cadence, CronCadence, IntervalCadence
 from pulsecheck.scheduler.cron_calendar import typical_period_ms
 from pulsecheck.scheduler.offsets import stable_offset_ms
 from pulsecheck.shared.events import MonitorSpec
-from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
+from pulsecheck.shared.events.common import PUSHED_KINDS, UPTIME_KINDS, CheckKind
 from pulsecheck.shared.events.cron import cron_problem
 
 
@@ -44,6 +45,8 @@ def cadences_for(spec: MonitorSpec, rules: PlanningRules) -> dict[CheckKind, Cad
         return {}
     cadences: dict[CheckKind, Cadence] = {}
     for kind in dict.fromkeys(spec.check_kinds):
+        if kind in PUSHED_KINDS:
+            continue  # nothing to request: pings arrive, and their deadlines are judged apart
         if kind in UPTIME_KINDS:
             interval = effective_interval_ms(spec, rules)
             cadences[kind] = IntervalCadence(interval, stable_offset_ms(spec.monitor_id, interval))

@@ -33,16 +33,23 @@ class Checkpoint:
     # the compacted monitors topic is re-read from 0 on every assignment: a refused record
     # below this offset was dead-lettered already and is not dead-lettered again
     refused_through: int = 0
+    # the offset of the first ping on the heartbeats partition not judged yet (None: none was)
+    pings_through: int | None = None
 
 
 def encode_progress(
-    partition: int, emitted_through_ms: int, owner: str, refused_through: int = 0
+    partition: int,
+    emitted_through_ms: int,
+    owner: str,
+    refused_through: int = 0,
+    pings_through: int | None = None,
 ) -> tuple[bytes, bytes]:
     """Key and value of a checkpoint record."""
     value = {
         "partition": partition,
         "emitted_through_ms": emitted_through_ms,
         "refused_through": refused_through,
+        "pings_through": pings_through,
         "owner": owner,
     }
     return str(partition).encode(), json.dumps(value, separators=(",", ":")).encode()
@@ -56,11 +63,15 @@ def decode_progress(value: bytes | None) -> Checkpoint | None:
         emitted_through = document["emitted_through_ms"]
         # checkpoints written before dead letters were recorded say nothing: 0
         refused_through = document.get("refused_through", 0)
+        # checkpoints written before heartbeats judged no ping: None
+        pings_through = document.get("pings_through")
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if not isinstance(emitted_through, int) or not isinstance(refused_through, int):
         return None
-    return Checkpoint(emitted_through, refused_through)
+    if pings_through is not None and not isinstance(pings_through, int):
+        return None
+    return Checkpoint(emitted_through, refused_through, pings_through)
 
 
 async def read_progress(

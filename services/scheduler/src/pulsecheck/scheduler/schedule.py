@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 
 from pulsecheck.scheduler.cadence import Cadence
+from pulsecheck.scheduler.heartbeat_judge import Watched
 from pulsecheck.scheduler.planner import (
     PlanningRules,
     cadences_for,
@@ -19,7 +20,7 @@ from pulsecheck.scheduler.planner import (
     resumed_slot,
     slot_to_emit,
 )
-from pulsecheck.shared.events import HttpCheckOptions, MonitorSpec
+from pulsecheck.shared.events import HeartbeatOptions, HttpCheckOptions, MonitorSpec
 from pulsecheck.shared.events.common import CheckKind
 from pulsecheck.shared.events.dns_options import DnsCheckOptions
 
@@ -39,6 +40,8 @@ class ScheduledMonitor:
     cadences: dict[CheckKind, Cadence]
     version: int
     regions: tuple[str, ...] = ()
+    # a heartbeat being watched (None: not a heartbeat, or paused)
+    heartbeat: HeartbeatOptions | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,11 @@ class PartitionSchedule:
             cadences=cadences_for(spec, self._rules),
             version=self._last_version + 1,
             regions=tuple(sys.intern(region) for region in spec.regions),
+            heartbeat=(
+                spec.heartbeat_options()
+                if "heartbeat" in spec.check_kinds and not spec.paused
+                else None
+            ),
         )
         self._last_version = monitor.version
         self._monitors[monitor.monitor_id] = monitor
@@ -106,6 +114,13 @@ class PartitionSchedule:
             for kind, cadence in monitor.cadences.items():
                 self._push(next_slot(cadence, now_ms), monitor, kind)
         return monitor
+
+    def watched(self, monitor_id: str) -> Watched | None:
+        """The heartbeat `monitor_id` is, if it is one being watched."""
+        monitor = self._monitors.get(monitor_id)
+        if monitor is None or monitor.heartbeat is None:
+            return None
+        return Watched(monitor.monitor_id, monitor.account_id, monitor.url, monitor.heartbeat)
 
     def remove(self, monitor_id: str) -> bool:
         return self._monitors.pop(monitor_id, None) is not None

@@ -107,6 +107,9 @@ class Scheduler:
             deadletter_topic=self._topics.deadletter,
             consumer_name=CONSUMER_NAME,
             security=settings.kafka_security(),
+            heartbeats_topic=self._topics.heartbeats,
+            heartbeat_state_topic=self._topics.scheduler_heartbeats,
+            checks_completed_topic=self._topics.checks_completed,
         )
 
     async def start(self) -> None:

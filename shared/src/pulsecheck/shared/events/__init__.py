@@ -32,6 +32,11 @@ from pulsecheck.shared.events.envelope import (
     encode,
     new_envelope,
 )
+from pulsecheck.shared.events.heartbeats import (
+    HeartbeatOptions,
+    HeartbeatPinged,
+    HeartbeatResult,
+)
 from pulsecheck.shared.events.monitor_rules import (
     InvalidSpec,
     SpecProblem,
@@ -61,6 +66,9 @@ __all__ = [
     "Envelope",
     "ErrorKind",
     "Event",
+    "HeartbeatOptions",
+    "HeartbeatPinged",
+    "HeartbeatResult",
     "HttpCheckOptions",
     "IncidentOpened",
     "IncidentResolved",

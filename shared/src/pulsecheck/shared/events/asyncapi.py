@@ -22,6 +22,7 @@ from pulsecheck.shared.events.alerts import (
 from pulsecheck.shared.events.checks import CheckCompleted, CheckRequested, CheckSkipped
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.envelope import CloudEvent
+from pulsecheck.shared.events.heartbeats import HeartbeatPinged
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorRemoved, MonitorUpdated
 from pulsecheck.shared.kafka.deadletter import DeadLetterRecord
 from pulsecheck.shared.topics import Topics
@@ -43,6 +44,11 @@ _PUBLIC_CHANNELS: Final[dict[str, tuple[str, tuple[type[Contract], ...]]]] = {
         "Results of the checks (or why one was skipped), keyed by monitor id.",
         (CheckCompleted, CheckSkipped),
     ),
+    "heartbeats": (
+        "Pings of heartbeat monitors as the API received them, keyed by monitor id; the "
+        "scheduler judges them and reports on checksCompleted.",
+        (HeartbeatPinged,),
+    ),
     "alerts": (
         "Incidents, certificate warnings and what became of each notification.",
         (
@@ -61,6 +67,7 @@ def _addresses(topics: Topics) -> dict[str, str]:
         "monitors": topics.monitors,
         "checksRequested": topics.checks_requested,
         "checksCompleted": topics.checks_completed,
+        "heartbeats": topics.heartbeats,
         "alerts": topics.alerts,
         "deadletter": topics.deadletter,
     }

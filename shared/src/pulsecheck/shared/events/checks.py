@@ -16,6 +16,7 @@ from pulsecheck.shared.events.common import (
     Outcome,
 )
 from pulsecheck.shared.events.dns_options import DnsCheckOptions, omitted_when_none
+from pulsecheck.shared.events.heartbeats import HeartbeatResult
 
 MAX_DNS_ANSWERS = 50
 
@@ -103,6 +104,7 @@ class CheckCompleted(Contract):
     uptime: UptimeResult | None = None
     tls: TlsResult | None = None
     dns: DnsResult | None = Field(default=None, exclude_if=omitted_when_none)
+    heartbeat: HeartbeatResult | None = Field(default=None, exclude_if=omitted_when_none)
 
 
 class CheckSkipped(Contract):

@@ -18,6 +18,7 @@ from pydantic import Field
 from pulsecheck.shared.events.checks import DnsResult, TlsResult, UptimeResult
 from pulsecheck.shared.events.common import CheckError, CheckKind, Contract, Outcome
 from pulsecheck.shared.events.dns_options import omitted_when_none
+from pulsecheck.shared.events.heartbeats import HeartbeatResult
 
 
 class CheckTiming(Contract):
@@ -42,3 +43,4 @@ class CheckCompletedV2(Contract):
     uptime: UptimeResult | None = None
     tls: TlsResult | None = None
     dns: DnsResult | None = Field(default=None, exclude_if=omitted_when_none)
+    heartbeat: HeartbeatResult | None = Field(default=None, exclude_if=omitted_when_none)

@@ -20,9 +20,11 @@ from pydantic import (
 
 from pulsecheck.shared.events.plain_text import Label, multiline_text, plain_text
 
-CheckKind = Literal["http", "tls", "tcp", "dns"]
-# kinds that say whether a target is up (on `interval_seconds`); `tls` judges a certificate
-UPTIME_KINDS: frozenset[CheckKind] = frozenset({"http", "tcp", "dns"})
+CheckKind = Literal["http", "tls", "tcp", "dns", "heartbeat"]
+# kinds that say whether a target is up; `tls` judges a certificate
+UPTIME_KINDS: frozenset[CheckKind] = frozenset({"http", "tcp", "dns", "heartbeat"})
+# kinds nobody probes: the target reports in (pings) and the scheduler judges the silence
+PUSHED_KINDS: frozenset[CheckKind] = frozenset({"heartbeat"})
 # which channels exist is the channel registry's to say (pulsecheck.channels); contracts only
 # bound the name, and the API and the notifier check it against the registry
 ChannelKind = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -63,6 +65,10 @@ class ErrorKind(StrEnum):
     NXDOMAIN = "nxdomain"
     SERVFAIL = "servfail"
     NO_ANSWER = "no_answer"
+    # a heartbeat: no ping in time, a ping reporting failure, a started run that never ended
+    MISSED_PING = "missed_ping"
+    PING_FAILURE = "ping_failure"
+    RUN_TOO_LONG = "run_too_long"
     INTERNAL = "internal"
 
 

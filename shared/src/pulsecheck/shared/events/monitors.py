@@ -20,6 +20,7 @@ from pulsecheck.shared.events.common import (
 )
 from pulsecheck.shared.events.cron import CronExpression
 from pulsecheck.shared.events.dns_options import DnsCheckOptions, omitted_when_none
+from pulsecheck.shared.events.heartbeats import HeartbeatOptions
 from pulsecheck.shared.events.plain_text import Label, plain_text
 from pulsecheck.shared.events.targets import (
     default_kinds,
@@ -58,6 +59,7 @@ WarningDays = Annotated[
     Field(max_length=10),
     AfterValidator(_distinct_days),
 ]
+PingTokenHash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Regions = Annotated[list[Annotated[Label, Field(max_length=64)]], Field(max_length=MAX_REGIONS)]
 
 
@@ -82,6 +84,8 @@ class MonitorConfiguration(Contract):
     http: HttpCheckOptions = Field(default_factory=HttpCheckOptions)
     # a dns:// monitor's record type, resolver and expected answers (None: an A record exists)
     dns: DnsCheckOptions | None = Field(default=None, exclude_if=omitted_when_none)
+    # a heartbeat:// monitor's period or schedule and grace (None: the defaults)
+    heartbeat: HeartbeatOptions | None = Field(default=None, exclude_if=omitted_when_none)
     warning_days: WarningDays = Field(default_factory=lambda: list(DEFAULT_WARNING_DAYS))
     paused: bool = False
     regions: Regions = Field(default_factory=list)
@@ -115,12 +119,28 @@ class MonitorConfiguration(Contract):
             raise ValueError("dns options need a dns:// URL")
         return options
 
+    @field_validator("heartbeat")
+    @classmethod
+    def _heartbeat_options_need_heartbeat(
+        cls, options: HeartbeatOptions | None, info: ValidationInfo
+    ) -> HeartbeatOptions | None:
+        url = info.data.get("url")
+        if options is not None and url is not None and scheme_of(url) != "heartbeat":
+            raise ValueError("heartbeat options need a heartbeat:// URL")
+        return options
+
+    def heartbeat_options(self) -> HeartbeatOptions:
+        return self.heartbeat or HeartbeatOptions()
+
 
 class MonitorSpec(MonitorConfiguration):
     """The full desired state of one monitor; every registration or change carries all of it."""
 
     monitor_id: Label
     account_id: Label
+    # a heartbeat's ping token, hashed (the token itself is shown once, to its owner); the API
+    # sets it, and a change of the monitor carries it over
+    ping_token_sha256: PingTokenHash | None = Field(default=None, exclude_if=omitted_when_none)
 
 
 class MonitorRegistered(MonitorSpec):

@@ -16,6 +16,7 @@ from pulsecheck.shared.events.channels import ChannelConfigured, ChannelRemoved
 from pulsecheck.shared.events.checks import CheckCompleted, CheckRequested, CheckSkipped
 from pulsecheck.shared.events.checks_v2 import CheckCompletedV2
 from pulsecheck.shared.events.common import Contract
+from pulsecheck.shared.events.heartbeats import HeartbeatPinged
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorRemoved, MonitorUpdated
 from pulsecheck.shared.events.upcasting import check_completed_v1_to_v2
 from pulsecheck.shared.topics import Topics
@@ -30,6 +31,7 @@ Event = (
     | CheckCompleted
     | CheckCompletedV2
     | CheckSkipped
+    | HeartbeatPinged
     | IncidentOpened
     | IncidentResolved
     | CertificateExpiring
@@ -49,6 +51,7 @@ EVENT_MODELS: Final[dict[str, type[Contract]]] = {
         CheckCompleted,
         CheckCompletedV2,
         CheckSkipped,
+        HeartbeatPinged,
         IncidentOpened,
         IncidentResolved,
         CertificateExpiring,
@@ -88,6 +91,7 @@ MONITORS_EVENTS: Final = _types(MonitorRegistered, MonitorUpdated, MonitorRemove
 CHANNELS_EVENTS: Final = _types(ChannelConfigured, ChannelRemoved)
 CHECKS_REQUESTED_EVENTS: Final = _types(CheckRequested)
 CHECKS_COMPLETED_EVENTS: Final = _types(CheckCompleted, CheckSkipped)
+HEARTBEATS_EVENTS: Final = _types(HeartbeatPinged)
 ALERTS_EVENTS: Final = _types(
     IncidentOpened, IncidentResolved, CertificateExpiring, NotificationSent, NotificationFailed
 )
@@ -100,5 +104,6 @@ def events_on(topics: Topics) -> dict[str, frozenset[str]]:
         topics.channels: CHANNELS_EVENTS,
         topics.checks_requested: CHECKS_REQUESTED_EVENTS,
         topics.checks_completed: CHECKS_COMPLETED_EVENTS,
+        topics.heartbeats: HEARTBEATS_EVENTS,
         topics.alerts: ALERTS_EVENTS,
     }

@@ -41,6 +41,8 @@ TARGET_SCHEMES: Final[dict[str, TargetScheme]] = {
     "ldap": TargetScheme(_SERVICE, ("tls",), 389, upgrade="ldap"),
     "postgres": TargetScheme(_SERVICE, ("tls",), 5432, upgrade="postgres"),
     "dns": TargetScheme(frozenset({"dns"}), ("dns",), None, takes_port=False),
+    # a push monitor's name, e.g. heartbeat://nightly-backup: nothing is reached at it
+    "heartbeat": TargetScheme(frozenset({"heartbeat"}), ("heartbeat",), None, takes_port=False),
 }
 
 _WEB = ("http", "https")
@@ -71,6 +73,8 @@ def kind_problem(kind: CheckKind, url: str) -> str | None:
         return "a tls check needs an https URL, or a tls:// or STARTTLS (smtp://, …) one"
     if kind == "dns":
         return "a dns check needs a dns:// URL naming the record"
+    if kind == "heartbeat":
+        return "a heartbeat check needs a heartbeat:// URL naming the job"
     return f"a {kind} check cannot watch a {scheme_of(url)}:// URL"
 
 
@@ -100,7 +104,7 @@ def normalized_target(url: str) -> str:
     if not host:
         raise UnacceptableUrl("the URL has no host")
     if not rules.takes_port:
-        return f"{scheme}://{_record_name(host, port)}"
+        return f"{scheme}://{_record_name(scheme, host, port)}"
     if port is None and rules.default_port is None:
         raise UnacceptableUrl(f"a {scheme}:// URL must name its port, e.g. {scheme}://host:5000")
     if port is not None and not 1 <= port <= 65535:
@@ -109,11 +113,17 @@ def normalized_target(url: str) -> str:
     return f"{scheme}://{netloc}" + (f":{port}" if port is not None else "")
 
 
-def _record_name(host: str, port: int | None) -> str:
-    if port is not None:
+def _record_name(scheme: str, host: str, port: int | None) -> str:
+    if port is not None and scheme == "dns":
         raise UnacceptableUrl("a dns:// URL names a record, not a port: set dns.nameserver_port")
+    if port is not None:
+        raise UnacceptableUrl(f"a {scheme}:// URL names a job, not a port")
     name = host.rstrip(".")
     labels = name.split(".")
     if len(name) > 253 or not all(_DNS_LABEL.match(label) for label in labels):
-        raise UnacceptableUrl("a dns:// URL must name a DNS record, e.g. dns://example.com")
+        if scheme == "dns":
+            raise UnacceptableUrl("a dns:// URL must name a DNS record, e.g. dns://example.com")
+        raise UnacceptableUrl(
+            f"a {scheme}:// URL must name its job, e.g. {scheme}://nightly-backup"
+        )
     return name

@@ -10,6 +10,7 @@ from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.ad_hoc_tls import TlsProbe
 from pulsecheck.query_api.api.command_locks import KeyedLocks
 from pulsecheck.query_api.api.metrics import ApiMetrics
+from pulsecheck.query_api.ping_tokens import TokenDirectory
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
@@ -36,5 +37,8 @@ class AppContext:
     # prober's): the API can seal, never open
     channel_sealer: Sealer
     header_sealer: Sealer
+    # heartbeat pings: token -> monitor in memory, and a bucket per token
+    ping_tokens: TokenDirectory
+    ping_limiter: RateLimiter
     # serialize check → publish → write per monitor, URL or channel without a database lock
     command_locks: KeyedLocks = field(default_factory=KeyedLocks)

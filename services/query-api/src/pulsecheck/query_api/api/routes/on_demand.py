@@ -16,7 +16,7 @@ from pulsecheck.query_api.api.publishing import publish
 from pulsecheck.query_api.api.schemas.monitors import CheckAccepted
 from pulsecheck.read_model.storage.monitors import get_monitor
 from pulsecheck.shared.events import CheckRequested, MonitorSpec, new_envelope, request_id_for
-from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
+from pulsecheck.shared.events.common import PUSHED_KINDS, UPTIME_KINDS, CheckKind
 from pulsecheck.shared.events.targets import kind_problem
 
 router = APIRouter(prefix="/websites", tags=["checks"])
@@ -87,7 +87,7 @@ async def check_now(
 ) -> CheckAccepted:
     admit_or_refuse(context, on_demand_quotas(context, key))
     spec = await _spec(context, key.account_id, website_id)
-    uptime = [kind for kind in spec.check_kinds if kind in UPTIME_KINDS]
+    uptime = [k for k in spec.check_kinds if k in UPTIME_KINDS and k not in PUSHED_KINDS]
     if not uptime:
-        raise ApiError(409, "no_uptime_check", "this monitor checks only a certificate")
+        raise ApiError(409, "no_uptime_check", "this monitor has no check to run on demand")
     return await _request_check(context, spec, "http" if "http" in uptime else uptime[0])

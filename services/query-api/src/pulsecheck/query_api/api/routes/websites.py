@@ -30,6 +30,7 @@ from pulsecheck.query_api.api.schemas.monitors import (
     MonitorStatus,
     MonitorUpdate,
 )
+from pulsecheck.query_api.ping_tokens import new_ping_token
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitors import (
@@ -39,6 +40,7 @@ from pulsecheck.read_model.storage.monitors import (
     uptime_percent_since,
 )
 from pulsecheck.read_model.storage.overview import uptime_percents_since
+from pulsecheck.read_model.storage.ping_tokens import PingTarget
 
 router = APIRouter(prefix="/websites", tags=["websites"])
 
@@ -77,9 +79,18 @@ async def _read_one(
 async def create_website(
     body: MonitorCreate, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> MonitorPublic:
-    monitor_id = await register_monitor(context, account, body.model_dump(mode="json"))
+    fields = body.model_dump(mode="json")
+    token = None
+    if "heartbeat" in body.check_kinds:
+        token, fields["ping_token_sha256"] = new_ping_token()
+    monitor_id = await register_monitor(context, account, fields)
     async with pool.connection() as conn:
-        return await _read_one(context, conn, account, monitor_id)
+        created = await _read_one(context, conn, account, monitor_id)
+    if token is None:
+        return created
+    context.ping_tokens.remember(fields["ping_token_sha256"], PingTarget(monitor_id, account))
+    # the only time the token is shown: PulseCheck keeps its hash alone
+    return created.model_copy(update={"ping_token": token})
 
 
 @router.get("", response_model=MonitorsPage)

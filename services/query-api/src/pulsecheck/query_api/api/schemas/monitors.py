@@ -12,6 +12,7 @@ from pulsecheck.shared.events import AlertRules, HttpCheckOptions, MonitorConfig
 from pulsecheck.shared.events.common import CheckKind
 from pulsecheck.shared.events.cron import CronExpression
 from pulsecheck.shared.events.dns_options import DnsCheckOptions
+from pulsecheck.shared.events.heartbeats import HeartbeatOptions
 from pulsecheck.shared.events.monitors import (
     CheckKinds,
     IntervalSeconds,
@@ -45,6 +46,7 @@ class MonitorUpdate(BaseModel):
     tls_schedule: CronExpression | None = None
     http: HttpCheckOptions | None = None
     dns: DnsCheckOptions | None = None
+    heartbeat: HeartbeatOptions | None = None
     warning_days: WarningDays | None = None
     paused: bool | None = None
     regions: Regions | None = None
@@ -61,6 +63,7 @@ class MonitorPublic(BaseModel):
     tls_schedule: str
     http: HttpCheckOptions
     dns: DnsCheckOptions | None = None
+    heartbeat: HeartbeatOptions | None = None
     warning_days: list[int]
     paused: bool
     active: bool
@@ -75,6 +78,10 @@ class MonitorPublic(BaseModel):
     uptime_24h: float | None = Field(description="percent of checks up in the last 24 hours")
     created_at: datetime
     updated_at: datetime
+    ping_token: str | None = Field(
+        default=None,
+        description="a heartbeat's token for /ping/<token>: shown once, in the creating response",
+    )
 
 
 class MonitorsPage(BaseModel):

@@ -1,0 +1,73 @@
+"""`/ping/<token>`: no API key, the token finds its monitor, a ping becomes one event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from pulsecheck.shared.events import HeartbeatPinged, MonitorRegistered, decode
+from pulsecheck.shared.events.heartbeats import MAX_PING_BODY_CHARS
+from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import read_at_least
+
+pytestmark = pytest.mark.kafka
+
+HEARTBEAT = {
+    "name": "nightly backup",
+    "url": "heartbeat://nightly-backup",
+    "heartbeat": {"period_seconds": 86_400, "grace_seconds": 600},
+}
+
+
+async def _pings(kafka_bootstrap: str, topics: Topics, count: int) -> list[HeartbeatPinged]:
+    records = await read_at_least(kafka_bootstrap, topics.heartbeats, count)
+    pings = [decode(record.value).data for record in records]  # type: ignore[union-attr]
+    assert all(isinstance(p, HeartbeatPinged) for p in pings)
+    return pings  # type: ignore[return-value]
+
+
+async def test_a_heartbeat_gets_a_token_once_and_pings_become_events(
+    client: httpx.AsyncClient, alice: Any, kafka_bootstrap: str, topics: Topics
+) -> None:
+    created = await client.post("/websites", json=HEARTBEAT, headers=alice.headers)
+    assert created.status_code == 201, created.text
+    website = created.json()
+    token = website["ping_token"]
+    assert website["check_kinds"] == ["heartbeat"] and len(token) >= 43
+    shown_again = await client.get(f"/websites/{website['id']}", headers=alice.headers)
+    assert shown_again.json()["ping_token"] is None
+
+    assert (await client.get(f"/ping/{token}")).text == "OK"
+    assert (await client.post(f"/ping/{token}/start")).status_code == 200
+    assert (await client.post(f"/ping/{token}/fail", content=b"disk full")).status_code == 200
+    too_long = b"x" * (MAX_PING_BODY_CHARS + 5000)
+    assert (await client.post(f"/ping/{token}/3", content=too_long)).status_code == 200
+    assert (await client.get(f"/ping/{token}/256")).status_code == 422
+
+    pings = await _pings(kafka_bootstrap, topics, 4)
+    assert [(p.signal, p.exit_code) for p in pings] == [
+        ("success", None), ("start", None), ("fail", None), ("success", 3),
+    ]  # fmt: skip
+    assert {p.monitor_id for p in pings} == {website["id"]}
+    assert pings[2].body == "disk full"
+    assert len(pings[3].body) == MAX_PING_BODY_CHARS
+    # only the hash travels, in the monitor's spec
+    records = await read_at_least(kafka_bootstrap, topics.monitors, 1)
+    spec = decode(records[0].value).data  # type: ignore[union-attr]
+    assert isinstance(spec, MonitorRegistered) and spec.ping_token_sha256 is not None
+    assert token not in records[0].value.decode()
+
+
+async def test_unknown_tokens_are_not_found_and_each_token_is_rate_limited(
+    client: httpx.AsyncClient, alice: Any, api_settings: Any
+) -> None:
+    unknown = await client.post("/ping/" + "A" * 43)
+    assert unknown.status_code == 404
+    created = await client.post("/websites", json=HEARTBEAT, headers=alice.headers)
+    token = created.json()["ping_token"]
+    answers = [(await client.post(f"/ping/{token}")).status_code for _ in range(61)]
+    assert answers == [200] * api_settings.pings_per_minute + [429]
+    limited = await client.post(f"/ping/{token}")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
