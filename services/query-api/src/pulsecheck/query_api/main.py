@@ -13,4 +13,11 @@ def main() -> None:
     settings = QueryApiSettings()
     configure_logging("pulsecheck.query_api", settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_config=None)
+    # open SSE streams would hold shutdown forever: after 5 s they are cut
+    uvicorn.run(
+        app,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        timeout_graceful_shutdown=5,
+    )

@@ -27,7 +27,7 @@ from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool, build_pool
 from pulsecheck.shared.kafka.producer import EventProducer
-from pulsecheck.webapp.install import install_webapp
+from pulsecheck.webapp.install import install_webapp, live_feed_running
 
 
 def _utc_now() -> datetime:
@@ -82,7 +82,8 @@ def create_app(
             await ready_producer.start()
         app.state.context = context_with(ready_pool, ready_producer)
         try:
-            yield
+            async with live_feed_running(app):
+                yield
         finally:
             if own_producer:
                 await ready_producer.stop()
@@ -101,5 +102,5 @@ def create_app(
     app.add_middleware(RequestTimer, metrics=metrics)
     for module in (health, websites, logs, stats, on_demand, check_ssl, alerts, channels):
         app.include_router(module.router)
-    install_webapp(app)
+    install_webapp(app, app_settings.database_url)
     return app

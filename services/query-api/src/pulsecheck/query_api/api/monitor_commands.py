@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from pulsecheck.query_api.api.check_requests import request_first_checks
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.publishing import publish, publish_tombstone
@@ -92,6 +93,7 @@ async def register_monitor(
         await _refuse_duplicate(conn, account_id, spec.url, None)
         await _check_channels(conn, account_id, spec)
         await _publish_spec(context, conn, spec)
+    await request_first_checks(context, spec)
     return monitor_id
 
 
@@ -114,6 +116,7 @@ async def update_monitor(
             await _refuse_duplicate(conn, account_id, spec.url, monitor_id)
         await _check_channels(conn, account_id, spec)
         await _publish_spec(context, conn, spec)
+    await request_first_checks(context, spec)
 
 
 async def remove_monitor(

@@ -3,50 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from fastapi import APIRouter
 
+from pulsecheck.query_api.api.check_requests import first_uptime_kind, request_check
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep
 from pulsecheck.query_api.api.errors import ApiError, not_found
-from pulsecheck.query_api.api.publishing import publish
 from pulsecheck.query_api.api.schemas.monitors import CheckAccepted
 from pulsecheck.read_model.storage.monitors import get_monitor
-from pulsecheck.shared.events import CheckRequested, MonitorSpec, new_envelope, request_id_for
-from pulsecheck.shared.events.common import UPTIME_KINDS, CheckKind
+from pulsecheck.shared.events import MonitorSpec
 from pulsecheck.shared.events.targets import kind_problem
 
 router = APIRouter(prefix="/websites", tags=["checks"])
-
-
-async def _request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind) -> CheckAccepted:
-    now = context.clock()
-    request = CheckRequested(
-        request_id=request_id_for(spec.monitor_id, kind, now),
-        monitor_id=spec.monitor_id,
-        account_id=spec.account_id,
-        kind=kind,
-        target=spec.url,
-        http=spec.http,
-        dns=spec.dns,
-        timeout_seconds=spec.timeout_seconds,
-        warning_days=spec.warning_days,
-        scheduled_for=now,
-        deadline=now + timedelta(seconds=max(60.0, 3 * spec.timeout_seconds)),
-        trigger="on_demand",
-    )
-    envelope = new_envelope(request, source="pulsecheck/query-api", subject=spec.monitor_id)
-    topic = context.topics.checks_requested
-    await publish(context.producer, topic, envelope, spec.monitor_id)
-    context.metrics.events_published.labels(topic).inc()
-    return CheckAccepted(
-        request_id=request.request_id,
-        website_id=uuid.UUID(spec.monitor_id),
-        kind=kind,
-        scheduled_for=request.scheduled_for,
-        deadline=request.deadline,
-    )
 
 
 async def _spec(context: AppContext, account: uuid.UUID, website_id: uuid.UUID) -> MonitorSpec:
@@ -64,7 +33,7 @@ async def check_ssl_now(
     spec = await _spec(context, account, website_id)
     if kind_problem("tls", spec.url) is not None:
         raise ApiError(409, "not_https", "a TLS check needs an https, tls:// or STARTTLS URL")
-    return await _request_check(context, spec, "tls")
+    return await request_check(context, spec, "tls")
 
 
 @router.post("/{website_id}/check-now", status_code=202, response_model=CheckAccepted)
@@ -72,7 +41,7 @@ async def check_now(
     website_id: uuid.UUID, account: AccountDep, context: ContextDep, pool: PoolDep
 ) -> CheckAccepted:
     spec = await _spec(context, account, website_id)
-    uptime = [kind for kind in spec.check_kinds if kind in UPTIME_KINDS]
-    if not uptime:
+    kind = first_uptime_kind(spec)
+    if kind is None:
         raise ApiError(409, "no_uptime_check", "this monitor checks only a certificate")
-    return await _request_check(context, spec, "http" if "http" in uptime else uptime[0])
+    return await request_check(context, spec, kind)
