@@ -63,8 +63,11 @@ async def _logo(form: FormData) -> Logo | None:
     upload = form.get("logo")
     if not isinstance(upload, UploadFile):
         return None
-    # one byte past the cap is enough to refuse it; the rest is never read into memory
-    return checked_logo(await upload.read(MAX_LOGO_BYTES + 1))
+    try:
+        # one byte past the cap is enough to refuse it; the rest is never read into memory
+        return checked_logo(await upload.read(MAX_LOGO_BYTES + 1))
+    finally:
+        await upload.close()  # its spooled file, now rather than at garbage collection
 
 
 async def _form_page(
