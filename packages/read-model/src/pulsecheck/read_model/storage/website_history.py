@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from psycopg.rows import tuple_row
+
 from pulsecheck.read_model.stats_windows import WindowPlan
 from pulsecheck.read_model.storage.connection import Connection
 
@@ -94,10 +96,10 @@ async def checks_for_export(
     conn: Connection, monitor_id: uuid.UUID, since: datetime, limit: int
 ) -> AsyncIterator[tuple[Any, ...]]:
     """The window's raw checks, oldest first, streamed row by row (never all in memory)."""
-    cursor = conn.cursor(row_factory=None)  # type: ignore[call-overload]
+    cursor = conn.cursor(row_factory=tuple_row)
     sql = (
         f"SELECT {', '.join(CSV_COLUMNS)} FROM uptime_results"
         " WHERE monitor_id = %s AND checked_at >= %s ORDER BY checked_at, id LIMIT %s"
     )
     async for row in cursor.stream(sql, (monitor_id, since, limit)):
-        yield tuple(row)
+        yield row
