@@ -177,13 +177,37 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
         await launched.close()
 
 
+# axe-core from npm (`npm pack axe-core`), vendored for the tests only, never served
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+async def accessibility_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands."""
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        # evaluated through the DevTools protocol, which the page's CSP does not govern
+        await page.evaluate(AXE.read_text())
+    violations = await page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
 class Screenshots:
+    """Photographs each page a flow passes, and checks it with axe-core on the way."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     async def take(self, page: Page, name: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+        problems = await accessibility_problems(page)
+        assert problems == [], f"{name}: {problems}"
 
 
 @pytest.fixture
