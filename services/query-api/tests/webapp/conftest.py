@@ -121,7 +121,8 @@ def live_server(web_settings: QueryApiSettings, app_clock: Callable[[], datetime
     """The real app under uvicorn on a free loopback port, with its own pool and producer."""
     sock = _free_socket()
     app = create_app(web_settings, clock=app_clock)
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None))
+    # open SSE streams would hold shutdown until the browser goes: cut them after 5 s
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, timeout_graceful_shutdown=5))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -16,26 +16,27 @@ from pulsecheck.webapp.identity import ViewerDep
 from pulsecheck.webapp.pages import render
 from pulsecheck.webapp.routes.overview import days_left
 
+# under /account/: the REST API owns /incidents and /notifications
 router = APIRouter(include_in_schema=False)
 
 LIST_LIMIT = 200
 
 
-@router.get("/incidents")
+@router.get("/account/incidents")
 async def incidents_page(request: Request, me: ViewerDep, context: ContextDep) -> HTMLResponse:
     async with context.pool.connection() as conn:
         rows = await account_incidents(conn, me.account_id, LIST_LIMIT)
     return render(request, "incidents.html", me, incidents=rows, limit=LIST_LIMIT)
 
 
-@router.get("/notifications")
+@router.get("/account/notifications")
 async def notifications_page(request: Request, me: ViewerDep, context: ContextDep) -> HTMLResponse:
     async with context.pool.connection() as conn:
         rows = await account_notifications(conn, me.account_id, LIST_LIMIT)
     return render(request, "notifications.html", me, notifications=rows, limit=LIST_LIMIT)
 
 
-@router.get("/certificates")
+@router.get("/account/certificates")
 async def certificates_page(request: Request, me: ViewerDep, context: ContextDep) -> HTMLResponse:
     now = context.clock()
     async with context.pool.connection() as conn:
