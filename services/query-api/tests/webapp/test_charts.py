@@ -37,6 +37,8 @@ def test_a_gap_lifts_the_pen_and_the_axis_top_is_a_round_number() -> None:
     assert chart.p50_path.count("M") == 2 and "L" not in chart.p50_path
     assert chart.y_ticks[-1].label == "500 ms"  # 340 rounds up to 500
     assert chart.p50_path.startswith(f"M{LEFT} ")
+    assert len(chart.dots) == 4  # the lone second point still shows
+    assert [t.anchor for t in chart.x_ticks][::4] == ["start", "end"]
 
 
 def test_no_points_draw_nothing_but_keep_the_axes() -> None:

@@ -29,6 +29,14 @@ class LatencyPoint:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # the end ticks align inward, so their labels are not clipped
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    series: str  # "p50" or "p95": its CSS class
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,8 @@ class LatencyChart:
     p95_path: str
     y_ticks: list[Tick]
     x_ticks: list[Tick]
+    # a bucket between gaps is a path of one point, which draws nothing: dots show each value
+    dots: list[Dot]
     width: float = WIDTH
     height: float = HEIGHT
     left: float = LEFT
@@ -89,9 +99,16 @@ def latency_chart(points: list[LatencyPoint], since: datetime, until: datetime) 
 
     y_ticks = [Tick(y(top * i / TICKS), f"{top * i / TICKS:g} ms") for i in range(TICKS + 1)]
     long_window = span > 2 * 86400
+    anchors = ["start", *["middle"] * (TICKS - 1), "end"]
     x_ticks = [
-        Tick(x(at), at.strftime("%m-%d" if long_window else "%H:%M"))
-        for at in (since + (until - since) * i / TICKS for i in range(TICKS + 1))
+        Tick(x(at), at.strftime("%m-%d" if long_window else "%H:%M"), anchors[i])
+        for i, at in enumerate(since + (until - since) * i / TICKS for i in range(TICKS + 1))
+    ]
+    dots = [
+        Dot(x(p.at), y(ms), series)
+        for p in points
+        for series, ms in (("p95", p.p95), ("p50", p.p50))
+        if ms is not None
     ]
     return LatencyChart(
         points,
@@ -99,4 +116,5 @@ def latency_chart(points: list[LatencyPoint], since: datetime, until: datetime) 
         path([(p.at, p.p95) for p in points]),
         y_ticks,
         x_ticks,
+        dots,
     )
