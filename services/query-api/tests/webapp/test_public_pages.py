@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.read_model.change_notices import Change
+from pulsecheck.webapp.public.cache import PublicCache
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -71,7 +72,10 @@ async def test_a_published_page_opens_signed_out_and_is_cached_until_a_change(
         async with pool.connection() as conn:
             await conn.execute("UPDATE status_pages SET title = 'Renamed' WHERE slug = %s", (slug,))
         assert "Renamed" not in (await anon.get(f"/status/{slug}")).text
-        # ...until the change feed reports a change in the account
+        # ...until the change feed reports a change in the account (here: in one moment)
+        app.state.public_cache = PublicCache(min_age=0)
+        app.state.public_cache.put(f"status:{slug}", alice.account_id, b"old", "text/html")
+        assert (await anon.get(f"/status/{slug}")).text == "old"
         app.state.public_cache.on_change(Change(alice.account_id, uuid.UUID(site)))
         assert "Renamed" in (await anon.get(f"/status/{slug}")).text
         assert (await anon.get("/status/no-such-page")).status_code == 404

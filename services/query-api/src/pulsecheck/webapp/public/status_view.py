@@ -16,6 +16,11 @@ class DayBar:
     percent: float | None
 
     @property
+    def label(self) -> str:
+        shown = "no data" if self.percent is None else f"{self.percent:.2f} %"
+        return f"{self.day:%Y-%m-%d}: {shown}"
+
+    @property
     def level(self) -> str:
         """The bar's CSS class: a day is "none" without checks, else by its uptime."""
         if self.percent is None:
