@@ -162,7 +162,6 @@ async def test_a_website_is_checked_at_once_turns_red_live_and_shows_on_its_stat
     await expect(public.locator("li.day")).to_have_count(90)
     await screenshots.take(public, "status-page-public")
 
-    for path, name in (("/account/incidents", "incidents"), ("/account/notifications", "notifications"),
-                       ("/account/certificates", "certificates")):  # fmt: skip
-        await page.goto(f"{live_server}{path}")
+    for name in ("incidents", "notifications", "certificates"):
+        await page.goto(f"{live_server}/account/{name}")
         await screenshots.take(page, name)

@@ -40,7 +40,8 @@ async def test_a_projected_result_is_announced_to_its_account_only(
 ) -> None:
     site, account = str(uuid.uuid4()), str(alice.account_id)
     with feed.subscribe(alice.account_id) as alices, feed.subscribe(bob.account_id) as bobs:
-        await producer.publish_many(topics.checks_completed, [event_factory.uptime(site, account, 0)])
+        checked = event_factory.uptime(site, account, 0)
+        await producer.publish(topics.checks_completed, checked, site)
         change = await asyncio.wait_for(alices.queue.get(), 30)
         assert change == Change(alice.account_id, uuid.UUID(site))
         assert bobs.queue.empty()

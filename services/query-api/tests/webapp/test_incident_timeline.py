@@ -18,8 +18,9 @@ def _delivery(minutes: float, outcome: str) -> dict[str, object]:
 def test_moments_in_order_with_only_this_incidents_deliveries() -> None:
     incident = {"opened_at": OPENED, "resolved_at": OPENED + timedelta(minutes=10),
                 "cause": "HTTP 503", "failing_regions": ["eu"]}  # fmt: skip
+    too_late = 10 + AFTERMATH.total_seconds() / 60 + 1
     deliveries = [_delivery(-1, "sent"), _delivery(1, "failed"), _delivery(2, "sent"),
-                  _delivery(12, "sent"), _delivery(10 + AFTERMATH.total_seconds() / 60 + 1, "sent")]  # fmt: skip
+                  _delivery(12, "sent"), _delivery(too_late, "sent")]  # fmt: skip
     moments = timeline(incident, deliveries, OPENED + timedelta(hours=1))
     assert [m.outcome for m in moments] == ["opened", "failed", "sent", "resolved", "sent"]
     assert moments[0].what == "Opened: HTTP 503 (regions eu)"
