@@ -14,7 +14,7 @@ EXPECTED = {
     "accounts", "api_keys", "monitors", "monitor_status", "uptime_results", "tls_results",
     "uptime_rollups_hourly", "uptime_rollups_daily", "incidents", "notifications", "channels",
     "processed_events", "projection_positions", "alembic_version",
-    "users", "memberships", "web_sessions", "invites",
+    "users", "memberships", "web_sessions", "invites", "status_pages", "badge_tokens",
 }  # fmt: skip
 
 

@@ -121,7 +121,8 @@ def live_server(web_settings: QueryApiSettings, app_clock: Callable[[], datetime
     """The real app under uvicorn on a free loopback port, with its own pool and producer."""
     sock = _free_socket()
     app = create_app(web_settings, clock=app_clock)
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None))
+    # open SSE streams would hold shutdown until the browser goes: cut them after 5 s
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, timeout_graceful_shutdown=5))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -177,13 +178,37 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
         await launched.close()
 
 
+# axe-core from npm (`npm pack axe-core`), vendored for the tests only, never served
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+async def accessibility_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands."""
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        # evaluated through the DevTools protocol, which the page's CSP does not govern
+        await page.evaluate(AXE.read_text())
+    violations = await page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
 class Screenshots:
+    """Photographs each page a flow passes, and checks it with axe-core on the way."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     async def take(self, page: Page, name: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+        problems = await accessibility_problems(page)
+        assert problems == [], f"{name}: {problems}"
 
 
 @pytest.fixture

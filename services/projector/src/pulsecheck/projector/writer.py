@@ -2,12 +2,14 @@
 
 Results are COPYed into a temporary staging table and moved with INSERT … ON CONFLICT
 (event_id) DO NOTHING, and rollups count only the rows that were really new
-(`result_moves`).
+(`result_moves`). Each website the batch touched is announced with NOTIFY in the same
+transaction (the web app's live pages listen), so the notice arrives only with the rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 
 import psycopg
 
@@ -15,6 +17,7 @@ from pulsecheck.projector.batch import OrderedEvent, SortedBatch
 from pulsecheck.projector.event_writes import apply_event, apply_tombstone
 from pulsecheck.projector.result_moves import move_tls_results, move_uptime_results
 from pulsecheck.projector.result_rows import TLS_COLUMNS, UPTIME_COLUMNS
+from pulsecheck.read_model.change_notices import Change, notify_changes
 from pulsecheck.read_model.storage.connection import Connection
 
 PROJECTION = "read-model"
@@ -46,6 +49,22 @@ async def write_batch(conn: Connection, batch: SortedBatch, on_unappliable: OnUn
         if tls:
             await move_tls_results(conn, tls)
         await _store_positions(conn, batch.positions)
+        await notify_changes(conn, _changes(batch))
+
+
+def _changes(batch: SortedBatch) -> Iterator[Change]:
+    """Every website the batch wrote about; events without both ids (channels) name none."""
+    for row in batch.results:
+        columns = UPTIME_COLUMNS if row.table == "uptime_results" else TLS_COLUMNS
+        yield Change(row.values[columns.index("account_id")], row.monitor_id)
+    for event in batch.ordered:
+        account = getattr(event.envelope.data, "account_id", None)
+        monitor = getattr(event.envelope.data, "monitor_id", None)
+        if isinstance(account, str) and isinstance(monitor, str):
+            try:
+                yield Change(uuid.UUID(account), uuid.UUID(monitor))
+            except ValueError:
+                continue  # not UUIDs: the event was set aside as unappliable anyway
 
 
 async def _ordered(

@@ -28,4 +28,5 @@ def main() -> None:
     settings = QueryApiSettings()
     configure_logging("pulsecheck.query_api", settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, **server_options(settings))
+    # open SSE streams would hold shutdown forever: after 5 s they are cut
+    uvicorn.run(app, **server_options(settings), timeout_graceful_shutdown=5)

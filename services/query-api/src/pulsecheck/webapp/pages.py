@@ -46,6 +46,11 @@ def _environment() -> Environment:
 _ENV = _environment()
 
 
+def render_text(template: str, **values: Any) -> str:
+    """A page's HTML alone (the public pages cache it before answering)."""
+    return _ENV.get_template(template).render(**values)
+
+
 def render(
     request: Request,
     template: str,

@@ -52,9 +52,14 @@ async def overview_rows(
     sort: OverviewSort,
     since: datetime,
     beats: int,
+    only: uuid.UUID | None = None,
 ) -> list[dict[str, Any]]:
+    """The overview's rows; `only` narrows it to one website (a live page swapping its row)."""
     where = ["m.account_id = %(account)s", "m.removed_at IS NULL"]
     params: dict[str, Any] = {"account": account_id, "since": since, "beats": beats}
+    if only is not None:
+        where.append("m.id = %(only)s")
+        params["only"] = only
     if filters.active is not None:
         where.append("m.paused = %(paused)s")
         params["paused"] = not filters.active

@@ -32,7 +32,7 @@ from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool, build_pool
 from pulsecheck.shared.kafka.producer import EventProducer, build_producer
-from pulsecheck.webapp.install import install_webapp
+from pulsecheck.webapp.install import install_webapp, live_feed_running
 
 
 def _utc_now() -> datetime:
@@ -106,7 +106,8 @@ def create_app(
             app.state.context = context_with(ready_pool, ready_producer)
         await app.state.context.ping_tokens.start()
         try:
-            yield
+            async with live_feed_running(app):
+                yield
         finally:
             await app.state.context.ping_tokens.stop()
             if own_producer:
@@ -132,5 +133,5 @@ def create_app(
     routers = (health, websites, logs, stats, on_demand, check_ssl, alerts, channels, ping)
     for module in (*routers, api_keys, account):
         app.include_router(module.router)
-    install_webapp(app)
+    install_webapp(app, app_settings.database_url)
     return app

@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from pulsecheck.query_api.api.check_requests import request_first_checks
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.merge_patch import merge_patch
@@ -101,6 +102,7 @@ async def register_monitor(
             await enforce_monitor_limits(context, conn, account_id, spec, new=True)
             await _check_channels(conn, account_id, spec)
         await _publish_spec(context, spec)
+    await request_first_checks(context, spec)
     return monitor_id
 
 
@@ -120,9 +122,10 @@ async def update_monitor(
         spec = checked_spec(fields, context, MonitorUpdated)
         if spec.url == row["spec"]["url"]:
             await _checked_and_published(context, account_id, spec, None)
-            return
-        async with context.command_locks.hold(_lock_key(account_id, spec.url)):
-            await _checked_and_published(context, account_id, spec, monitor_id)
+        else:
+            async with context.command_locks.hold(_lock_key(account_id, spec.url)):
+                await _checked_and_published(context, account_id, spec, monitor_id)
+    await request_first_checks(context, spec)
 
 
 async def _checked_and_published(

@@ -1,0 +1,105 @@
+"""One website's history for its page: latency per bucket, uptime per window and region,
+notifications beside its incidents, and the raw checks of a window for a CSV export."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from psycopg.rows import tuple_row
+
+from pulsecheck.read_model.stats_windows import WindowPlan
+from pulsecheck.read_model.storage.connection import Connection
+
+UPTIME_WINDOWS: dict[str, timedelta] = {
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "90d": timedelta(days=90),
+}
+
+CSV_COLUMNS = (
+    "checked_at", "region", "kind", "outcome", "status_code", "latency_ms", "error_kind", "error",
+)  # fmt: skip
+
+
+async def latency_buckets(
+    conn: Connection, monitor_id: uuid.UUID, plan: WindowPlan
+) -> list[dict[str, Any]]:
+    """Each rollup bucket of the window, oldest first, with its latency histogram."""
+    cursor = await conn.execute(
+        f"SELECT bucket, checks, up + degraded AS ok, latency_histogram FROM {plan.table}"
+        " WHERE monitor_id = %s AND bucket >= %s ORDER BY bucket",
+        (monitor_id, plan.first_bucket),
+    )
+    return await cursor.fetchall()
+
+
+async def uptime_by_window(
+    conn: Connection, monitor_id: uuid.UUID, now: datetime
+) -> dict[str, float | None]:
+    """Percent up per window from the rollups (hourly for short windows, daily for long)."""
+    parts = []
+    params: dict[str, Any] = {"monitor": monitor_id}
+    for name, length in UPTIME_WINDOWS.items():
+        table = "uptime_rollups_hourly" if length <= timedelta(days=7) else "uptime_rollups_daily"
+        unit = "hour" if table == "uptime_rollups_hourly" else "day"
+        params[name] = now - length
+        parts.append(
+            f"(SELECT round(100.0 * sum(up + degraded) / nullif(sum(checks), 0), 3)::float8"
+            f" FROM {table} WHERE monitor_id = %(monitor)s"
+            f" AND bucket >= date_trunc('{unit}', %({name})s::timestamptz)) AS \"{name}\""
+        )
+    cursor = await conn.execute("SELECT " + ", ".join(parts), params)
+    row = await cursor.fetchone()
+    assert row is not None
+    return {name: row[name] for name in UPTIME_WINDOWS}
+
+
+async def uptime_by_region(
+    conn: Connection, monitor_id: uuid.UUID, now: datetime
+) -> dict[str, dict[str, float | None]]:
+    """Percent up per region and window, from the raw results (rollups are not per region);
+    a window longer than the raw retention covers only what is still kept."""
+    counts = []
+    params: dict[str, Any] = {"monitor": monitor_id}
+    for name, length in UPTIME_WINDOWS.items():
+        params[name] = now - length
+        counts.append(
+            f"round(100.0 * count(*) FILTER (WHERE checked_at >= %({name})s AND is_up)"
+            f" / nullif(count(*) FILTER (WHERE checked_at >= %({name})s), 0), 3)::float8"
+            f' AS "{name}"'
+        )
+    cursor = await conn.execute(
+        f"SELECT region, {', '.join(counts)} FROM uptime_results"
+        " WHERE monitor_id = %(monitor)s AND checked_at >= %(90d)s GROUP BY region ORDER BY region",
+        params,
+    )
+    return {row["region"]: {n: row[n] for n in UPTIME_WINDOWS} for row in await cursor.fetchall()}
+
+
+async def notifications_since(
+    conn: Connection, account_id: uuid.UUID, monitor_id: uuid.UUID, since: datetime, limit: int
+) -> list[dict[str, Any]]:
+    """The website's delivery attempts since `since`, oldest first (an incident's timeline)."""
+    cursor = await conn.execute(
+        "SELECT at, channel_kind, trigger_type, attempt, outcome, error FROM notifications"
+        " WHERE account_id = %s AND monitor_id = %s AND at >= %s ORDER BY at, id LIMIT %s",
+        (account_id, monitor_id, since, limit),
+    )
+    return await cursor.fetchall()
+
+
+async def checks_for_export(
+    conn: Connection, monitor_id: uuid.UUID, since: datetime, limit: int
+) -> AsyncIterator[tuple[Any, ...]]:
+    """The window's raw checks, oldest first, streamed row by row (never all in memory)."""
+    cursor = conn.cursor(row_factory=tuple_row)
+    sql = (
+        f"SELECT {', '.join(CSV_COLUMNS)} FROM uptime_results"
+        " WHERE monitor_id = %s AND checked_at >= %s ORDER BY checked_at, id LIMIT %s"
+    )
+    async for row in cursor.stream(sql, (monitor_id, since, limit)):
+        yield row
