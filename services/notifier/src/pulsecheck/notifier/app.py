@@ -35,6 +35,7 @@ from pulsecheck.notifier.dead_letters import DeadLetters
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.model_table import ModelTable
 from pulsecheck.notifier.pipeline import Pipeline
+from pulsecheck.notifier.recovery import NotifierTableManager
 from pulsecheck.notifier.routing import DeliveryRequest
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.notifier.state import MonitorState
@@ -82,6 +83,8 @@ def build_app(
         consumer_max_fetch_size=128 * 1024,
         # faust's local files go under the data dir, not the working directory
         datadir=str(settings.data_dir / "{conf.id}"),
+        # faust's recovery dropped records fetched while it resumed the streams (`recovery.py`)
+        TableManager=NotifierTableManager,
     )
 
     def raw_topic(name: str, **kwargs: Any) -> Any:
