@@ -53,6 +53,9 @@ class HealthSettings(CommonSettings):
     # containers set 0.0.0.0
     health_host: str = "127.0.0.1"
     health_port: HealthPort = 0
+    # a consumer with lag that has not moved, a silent timer, a member holding no partition:
+    # for this long, and /healthz fails
+    stall_seconds: float = Field(default=120.0, gt=0)
 
 
 class MonitorPolicySettings(CommonSettings):
