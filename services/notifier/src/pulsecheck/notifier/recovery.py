@@ -8,8 +8,8 @@ are restored, `on_recovery_completed` makes the stream partitions fetchable, the
 fetcher is still running in between: the records it hands to the agents in that window are
 thrown away by the resume, while the consumer's position has moved past them. The worker logs
 "Worker ready" and waits for records it has already fetched; nothing is committed, so the next
-restart reads them again. Measured with bench-like restarts on the shared broker (1 MiB fetch
-size): 14 of 34 restarts stalled; with this class 0 of 20.
+restart reads them again. Measured over restarts on the shared broker (1 MiB fetch
+size): 17 of 44 restarts stalled; with this class 0 of 20.
 
 The fix stops the flow before the stream partitions become fetchable, as faust itself does when
 partitions are revoked: a fetch that returns in the window is not delivered but seeks back to
