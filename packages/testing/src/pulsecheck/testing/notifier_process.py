@@ -49,6 +49,16 @@ class NotifierProcess:
         except httpx.HTTPError:
             return False
 
+    def status(self, path: str) -> int:
+        """The HTTP status the health port answers for `path` (0 when it does not answer)."""
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.port}{path}", timeout=6).status_code
+        except httpx.HTTPError:
+            return 0
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def metrics(self) -> str:
         return httpx.get(f"http://127.0.0.1:{self.port}/metrics", timeout=2).text
 

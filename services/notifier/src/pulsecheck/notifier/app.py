@@ -33,9 +33,12 @@ from pulsecheck.notifier.configuration import (
     configuration_consumer,
 )
 from pulsecheck.notifier.dead_letters import DeadLetters
+from pulsecheck.notifier.faust_view import FaustWorkerView, HealthService, cluster_facts
+from pulsecheck.notifier.health import NotifierHealth
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.model_table import ModelTable
 from pulsecheck.notifier.pipeline import Pipeline
+from pulsecheck.notifier.recovery import NotifierTableManager
 from pulsecheck.notifier.routing import DeliveryRequest
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.notifier.state import MonitorState
@@ -47,6 +50,8 @@ from pulsecheck.shared.events.registry import (
     CHECKS_COMPLETED_EVENTS,
     MONITORS_EVENTS,
 )
+from pulsecheck.shared.health import HealthServer
+from pulsecheck.shared.liveness import ProgressWatch, TimerWatch
 from pulsecheck.shared.topics import NOTIFIER_DELIVERED_TABLE, NOTIFIER_STATE_TABLE
 
 log = logging.getLogger("pulsecheck.notifier")
@@ -64,9 +69,9 @@ def build_app(
         store="memory://",
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
-        web_bind=settings.health_host,
-        web_port=settings.health_port,
-        web_in_thread=False,
+        # faust's web views would serve any tenant's table state without a key; the health
+        # port serves /healthz, /readyz and /metrics only (`HealthService` below)
+        web_enabled=False,
         producer_acks=-1,
         # every topic, faust's own included, is made by `pulsecheck-topics` before any service
         # starts: one faust makes while joining its group gets no partitions for 5 minutes
@@ -84,6 +89,8 @@ def build_app(
         consumer_max_fetch_size=128 * 1024,
         # faust's local files go under the data dir, not the working directory
         datadir=str(settings.data_dir / "{conf.id}"),
+        # faust's recovery dropped records fetched while it resumed the streams (`recovery.py`)
+        TableManager=NotifierTableManager,
     )
 
     def raw_topic(name: str, **kwargs: Any) -> Any:
@@ -223,7 +230,28 @@ def build_app(
                 ),
             )
 
+    worker = FaustWorkerView(
+        app,
+        {t.get_topic_name() for t in (checks, monitors, channels, deliveries, ticks)},
+    )
+    health = NotifierHealth(
+        worker=worker,
+        round_trip=lambda: cluster_facts(
+            settings.kafka_bootstrap, worker.agent_topics(), settings.faust_app_id()
+        ),
+        configuration_caught_up=lambda: configuration.covering(time.time()),
+        progress=ProgressWatch(settings.stall_seconds),
+        timer=TimerWatch(
+            settings.tick_interval_seconds,
+            started_at=time.monotonic(),
+            # silent for the stall time, or three intervals when those are longer
+            tolerance=max(3.0, settings.stall_seconds / settings.tick_interval_seconds),
+        ),
+        clock=time.monotonic,
+    )
+
     async def tick() -> None:
+        health.tick_beat()
         try:
             for monitor_id in pipeline.due_ticks():
                 await publish(ticks.get_topic_name(), monitor_id, monitor_id.encode(), False)
@@ -235,15 +263,14 @@ def build_app(
     app.timer(settings.tick_interval_seconds)(tick)
     app.task(configuration.run)
 
-    @app.page("/healthz")
-    async def healthz(web: Any, request: Any) -> Any:
-        return web.json({"status": "ok", "app": settings.faust_app_id()})
-
-    @app.page("/metrics")
-    async def metrics_page(web: Any, request: Any) -> Any:
-        # aiohttp refuses a charset inside content_type; the exposition format is plain text
-        return web.bytes(generate_latest(metrics.registry), content_type="text/plain")
-
+    server = HealthServer(
+        settings.health_host,
+        settings.health_port,
+        liveness=health.liveness,
+        readiness=health.readiness,
+        exposition=lambda: generate_latest(metrics.registry),
+    )
+    app.add_dependency(HealthService(server))
     return app
 
 
