@@ -19,7 +19,7 @@ from pulsecheck.testing.poison import (
 from pulsecheck.testing.results import uptime_result
 from pulsecheck.testing.waiting import wait_until
 
-from .test_app import Stage, down_then_up, stage, standins  # noqa: F401 (fixtures)
+from .test_app import Stage, down_then_up, slack_ca, stage, standins  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.kafka
 
