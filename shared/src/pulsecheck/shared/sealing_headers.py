@@ -62,3 +62,16 @@ def opened_headers(headers: Mapping[str, str], monitor_id: str, opener: Opener) 
 
 def sealed_header_kids(options: HttpCheckOptions) -> set[str]:
     return {kid_of(value) for value in options.headers.values() if is_sealed(value)}
+
+
+def resealed_headers(
+    options: HttpCheckOptions, monitor_id: str, opener: Opener, sealer: Sealer
+) -> HttpCheckOptions | None:
+    """The options with every secret header sealed to `sealer`'s kid (those still in the clear
+    too), or None when all already are."""
+    secret = secret_header_names(options)
+    clear = [n for n, v in options.headers.items() if n.lower() in secret and not is_sealed(v)]
+    if not clear and sealed_header_kids(options) <= {sealer.kid}:
+        return None
+    opened = opened_headers(options.headers, monitor_id, opener)
+    return seal_headers(options.model_copy(update={"headers": opened}), monitor_id, sealer)
