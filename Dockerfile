@@ -90,6 +90,8 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package pulsecheck-admin
 COPY shared/src shared/src
 COPY packages/read-model/src packages/read-model/src
+COPY packages/checks/src packages/checks/src
+COPY packages/channels/src packages/channels/src
 COPY packages/admin/src packages/admin/src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package pulsecheck-admin

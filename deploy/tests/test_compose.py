@@ -241,3 +241,34 @@ def test_every_pulsecheck_variable_is_a_settings_field_of_its_service(
     assert not unknown, "variables no settings class of the service declares:\n" + "\n".join(
         f"  {name}: {', '.join(names)}" for name, names in sorted(unknown.items())
     )
+
+
+# who holds which sealing key: producers seal with the public halves; each private half
+# reaches only the one consumer that must use the secret (none reaches the API)
+SEALING_KEYS = {
+    "query-api": {"PULSECHECK_SEALING_PUBLIC_KEYS", "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS"},
+    "init": {"PULSECHECK_SEALING_PUBLIC_KEYS", "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS"},
+    "notifier": {"PULSECHECK_SEALING_PRIVATE_KEYS"},
+    "prober": {"PULSECHECK_HEADER_SEALING_PRIVATE_KEYS"},
+    "scheduler": set(),
+    "projector": set(),
+}
+
+
+def test_each_service_gets_exactly_its_sealing_keys_from_the_env_file(
+    compose: dict[str, Any], compose_text: str
+) -> None:
+    services = _pulsecheck_services(compose)
+    assert set(services) == set(SEALING_KEYS)
+    for name, service in services.items():
+        passed = {var for var in service["environment"] if "SEALING" in var}
+        assert passed == SEALING_KEYS[name], name
+    # the values come only from .env (required, so a missing key stops compose), never the file
+    used = referenced_variables(compose_text)
+    for variable in ("SEALING_PUBLIC_KEYS", "SEALING_PRIVATE_KEYS"):
+        for kind in ("", "HEADER_"):
+            assert used[f"{kind}{variable}"] == ":?"
+    raw = yaml.safe_load(compose_text)["services"]
+    for name in ("notifier", "prober"):
+        values = [v for k, v in raw[name]["environment"].items() if "SEALING" in k]
+        assert all(v.startswith("${") for v in values), name

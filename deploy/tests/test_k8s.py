@@ -316,3 +316,43 @@ def test_overlays_live_in_a_namespace_that_enforces_the_restricted_profile(
     assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
     name = namespace["metadata"]["name"]
     assert {o["metadata"].get("namespace") for o in built[build] if o is not namespace} == {name}
+
+
+# who holds which sealing key, by command: each private half reaches the one consumer that must
+# open those secrets; producers get the public halves (none reaches the API)
+SEALING_SECRETS = {
+    "PULSECHECK_SEALING_PUBLIC_KEYS": "pulsecheck-sealing-public",
+    "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS": "pulsecheck-sealing-public",
+    "PULSECHECK_SEALING_PRIVATE_KEYS": "pulsecheck-sealing-channels",
+    "PULSECHECK_HEADER_SEALING_PRIVATE_KEYS": "pulsecheck-sealing-headers",
+}
+SEALING_KEYS = {
+    "pulsecheck-query-api": {
+        "PULSECHECK_SEALING_PUBLIC_KEYS",
+        "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS",
+    },
+    "pulsecheck-notifier": {"PULSECHECK_SEALING_PRIVATE_KEYS"},
+    "pulsecheck-prober": {"PULSECHECK_HEADER_SEALING_PRIVATE_KEYS"},
+}
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_each_workload_gets_exactly_its_sealing_keys_from_a_secret_made_outside(
+    built: dict[str, list[Object]], build: str
+) -> None:
+    objects = built[build]
+    # never committed, not even as dev examples: made with `pulsecheck-admin seal-keygen`
+    in_build = {o["metadata"]["name"] for o in of_kind(objects, "Secret")}
+    assert not in_build & set(SEALING_SECRETS.values())
+    seen = set()
+    for workload in filter(is_pulsecheck, of_kind(objects, *WORKLOADS)):
+        for container in containers(workload):
+            envs = {e["name"]: e for e in container.get("env", []) if "SEALING" in e["name"]}
+            sources = [s.get("secretRef", {}).get("name", "") for s in container.get("envFrom", [])]
+            assert not any(name.startswith("pulsecheck-sealing") for name in sources)
+            command = container["command"][0]
+            assert set(envs) == SEALING_KEYS.get(command, set()), workload["metadata"]["name"]
+            for name, entry in envs.items():
+                assert entry["valueFrom"]["secretKeyRef"]["name"] == SEALING_SECRETS[name]
+            seen |= set(envs)
+    assert seen == set(SEALING_SECRETS), "every key reaches its holder"

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from pulsecheck.admin.main import main
-from pulsecheck.read_model.databases import create_database, drop_database
-from pulsecheck.read_model.migrations.runner import upgrade
 from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.read_model.storage.invites import open_invite
 from pulsecheck.read_model.storage.key_access import access_for_key
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def admin_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = create_database(database_url)
-    upgrade(url)
-    monkeypatch.setenv("PULSECHECK_DATABASE_URL", url)
-    monkeypatch.setenv("PULSECHECK_PUBLIC_BASE_URL", "https://status.example/")
-    yield url
-    drop_database(database_url, url)
 
 
 async def _check(url: str, key: str, token: str) -> None:

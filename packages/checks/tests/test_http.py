@@ -278,10 +278,15 @@ async def test_credentials_stay_behind_on_a_redirect_to_another_origin(
         await writer.drain()
 
     site = await fleet.start(first_site)
-    secrets = {"Authorization": "Bearer s3cret-a", "Cookie": "sid=s3cret-c", "X-Kept": "yes"}
-    result = await check(probe_context, f"http://good.test:{site.port}/start", headers=secrets)
+    secrets = {
+        "Authorization": "Bearer s3cret-a", "Cookie": "sid=s3cret-c", "X-Api-Key": "s3cret-k",
+        "X-Kept": "yes",
+    }  # fmt: skip
+    url = f"http://good.test:{site.port}/start"
+    # a header the monitor marks secret is a credential too
+    result = await check(probe_context, url, headers=secrets, secret_headers=["x-api-key"])
     assert result.outcome == "up", result.error
     assert result.uptime is not None and result.uptime.redirects == 2
     assert len(heads["site"]) == 2 and len(heads["other"]) == 1
-    assert all("s3cret-a" in h and "s3cret-c" in h for h in heads["site"])
+    assert all("s3cret-a" in h and "s3cret-c" in h and "s3cret-k" in h for h in heads["site"])
     assert "s3cret" not in heads["other"][0] and "x-kept: yes" in heads["other"][0]

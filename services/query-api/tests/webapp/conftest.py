@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 from playwright.async_api import Browser, Page, async_playwright
 
+from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
@@ -27,6 +28,7 @@ from pulsecheck.read_model.storage.invites import create_invite
 from pulsecheck.read_model.storage.roles import Role
 from pulsecheck.read_model.storage.users import add_membership, create_user
 from pulsecheck.shared.kafka.producer import EventProducer
+from pulsecheck.testing.resolvers import TableResolver
 from pulsecheck.webapp.passwords import hash_password
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -92,7 +94,9 @@ def people(pool: Pool) -> People:
 async def web(
     web_settings: QueryApiSettings, pool: Pool, producer: EventProducer
 ) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(web_settings, pool=pool, producer=producer)
+    # channel URLs are vetted at creation: names resolve from a table, never the network
+    guard = TargetGuard(web_settings.allow_list(), TableResolver())
+    app = create_app(web_settings, pool=pool, producer=producer, channel_guard=guard)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

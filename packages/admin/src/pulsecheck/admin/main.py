@@ -1,6 +1,6 @@
 """`pulsecheck-admin`: apply migrations, create accounts (printing their API key once and the
 first owner's one-time sign-in link), manage an account's API keys and limits, make sealing key
-pairs."""
+pairs and re-seal secrets to a new one."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pulsecheck.admin.keys import run_key_command
+from pulsecheck.admin.reseal import KidUnknown, ResealSettings, reseal
 from pulsecheck.read_model.migrations.runner import downgrade, upgrade
 from pulsecheck.read_model.storage.accounts import CreatedAccount, create_account
 from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.read_model.storage.invites import INVITE_LIFETIME, create_invite
 from pulsecheck.read_model.storage.roles import ROLES
-from pulsecheck.shared.sealing import new_key_pair
+from pulsecheck.shared.sealing import SealingError, new_key_pair
 from pulsecheck.shared.settings import DatabaseSettings
 
 
@@ -50,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
         " (PULSECHECK_HEADER_SEALING_*, private half for the prober)",
     )
     keygen.add_argument("--kid", required=True, help="the key id: 1-32 of [A-Za-z0-9_-]")
+    resealing = commands.add_parser(
+        "reseal",
+        help="re-publish every channel and monitor whose sealed values use another kid, sealed"
+        " to --to-kid. It must open them, so run it with the notifier's and the prober's key"
+        " material: PULSECHECK_SEALING_PRIVATE_KEYS and PULSECHECK_HEADER_SEALING_PRIVATE_KEYS"
+        " (every kid still in use), the public lists holding the new kid, the database and"
+        " Kafka settings; run it when no one edits channels or monitors",
+    )
+    resealing.add_argument("--to-kid", required=True, help="the kid to seal to")
     keys = {
         "create-key": "make an API key (printed once)",
         "list-keys": "list the account's keys, masked",
@@ -91,6 +101,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"private: {pair.kid}:{pair.private}")
         print("list the new kid first in the public keys; keep old private keys until resealed",
               file=sys.stderr)  # fmt: skip
+        return
+    if args.command == "reseal":
+        try:
+            done = asyncio.run(reseal(ResealSettings(), args.to_kid))
+        except (KidUnknown, SealingError) as exc:
+            sys.exit(f"reseal stopped: {exc}")
+        print(f"resealed to {args.to_kid}: {done.channels} channels, {done.monitors} monitors")
         return
     settings = AdminSettings()
     if args.command == "migrate":

@@ -53,3 +53,13 @@ def sealed_kids(channel: ChannelConfigured) -> set[str | None]:
         if value is not None:
             kids.add(value.split(".")[1] if is_sealed(value) else None)
     return kids
+
+
+def resealed_channel(
+    channel: ChannelConfigured, opener: Opener, sealer: Sealer
+) -> ChannelConfigured | None:
+    """The channel with every secret field sealed to `sealer`'s kid (fields still in the clear
+    too), or None when all already are."""
+    if sealed_kids(channel) <= {sealer.kid}:
+        return None
+    return seal_channel(open_channel(channel, opener), sealer)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import dns.resolver
 
 from pulsecheck.checks.outbound import Resolver, SystemResolver
+from pulsecheck.shared.sealing import Opener
 from pulsecheck.shared.target_safety import AllowList
 
 
@@ -52,6 +53,8 @@ class ProbeContext:
     # the resolvers a DNS check asks when its monitor names none (the host's, by default)
     system_nameservers: Callable[[], Sequence[str]] = system_nameservers
     user_agent: str = "PulseCheck-Prober/0.1"
+    # opens the monitors' sealed header credentials; without keys such a check fails, classified
+    header_opener: Opener = field(default_factory=lambda: Opener({}))
 
     @classmethod
     def build(
@@ -61,6 +64,7 @@ class ProbeContext:
         resolver: Resolver | None = None,
         extra_ca_pem: str | None = None,
         clock: Callable[[], datetime] = utc_now,
+        header_opener: Opener | None = None,
     ) -> ProbeContext:
         return cls(
             region=region,
@@ -69,4 +73,5 @@ class ProbeContext:
             allow=allow or AllowList(),
             resolver=resolver or SystemResolver(),
             clock=clock,
+            header_opener=header_opener or Opener({}),
         )

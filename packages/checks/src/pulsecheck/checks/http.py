@@ -14,11 +14,10 @@ from pulsecheck.checks.http_exchange import HttpResponse, exchange
 from pulsecheck.checks.outcome import ProbeOutcome
 from pulsecheck.checks.targets import HttpTarget, parse_http_target
 from pulsecheck.shared.events import CheckError, CheckRequested, ErrorKind, UptimeResult
+from pulsecheck.shared.sealing import SealingError
+from pulsecheck.shared.sealing_headers import opened_headers, secret_header_names
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# credentials a monitor gives for its own site: never handed to another origin a redirect
-# names (what browsers and httpx do)
-CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
 @dataclass
@@ -28,8 +27,17 @@ class HopTimings:
     first_byte_ms: float | None = None
 
 
+@dataclass(frozen=True)
+class MonitorHeaders:
+    """A monitor's own headers, opened, and the secret ones among them (lower-cased): those
+    are never handed to another origin a redirect names (what browsers and httpx do)."""
+
+    values: dict[str, str]
+    secret: frozenset[str] = frozenset()
+
+
 def request_headers(
-    target: HttpTarget, ctx: ProbeContext, extra: dict[str, str], *, same_origin: bool = True
+    target: HttpTarget, ctx: ProbeContext, extra: MonitorHeaders, *, same_origin: bool = True
 ) -> list[tuple[str, str]]:
     headers = {
         "user-agent": ctx.user_agent,
@@ -39,8 +47,8 @@ def request_headers(
     headers.update(
         {
             name.lower(): value
-            for name, value in extra.items()
-            if same_origin or name.lower() not in CREDENTIAL_HEADERS
+            for name, value in extra.values.items()
+            if same_origin or name.lower() not in extra.secret
         }
     )
     # set last: the contract refuses a monitor's own Host, and old events may still carry one
@@ -53,6 +61,7 @@ async def fetch_once(
     target: HttpTarget,
     method: str,
     request: CheckRequested,
+    monitor_headers: MonitorHeaders,
     ctx: ProbeContext,
     timings: HopTimings,
     *,
@@ -63,7 +72,7 @@ async def fetch_once(
     connection = await open_vetted(vetted, tls, target.host)
     timings.connect_ms, timings.tls_ms = connection.connect_ms, connection.tls_ms
     try:
-        headers = request_headers(target, ctx, request.http.headers, same_origin=same_origin)
+        headers = request_headers(target, ctx, monitor_headers, same_origin=same_origin)
         response = await exchange(
             connection, method, target.resource, headers, request.http.max_body_bytes
         )
@@ -109,13 +118,21 @@ async def run(request: CheckRequested, ctx: ProbeContext) -> ProbeOutcome:
         return ProbeOutcome(error=error, uptime=uptime, degraded=slow)
 
     try:
+        # opened here, just before sending: only the prober holds the header keys
+        monitor_headers = MonitorHeaders(
+            opened_headers(options.headers, request.monitor_id, ctx.header_opener),
+            secret_header_names(options),
+        )
+    except SealingError as exc:
+        return measured(CheckError(kind=ErrorKind.INTERNAL, message=f"a monitor header: {exc}"))
+    try:
         while True:
             target = parse_http_target(url)
             url = target.url
             first_origin = first_origin or target.origin
             same_origin = same_origin and target.origin == first_origin
             response = await fetch_once(
-                target, method, request, ctx, timings, same_origin=same_origin
+                target, method, request, monitor_headers, ctx, timings, same_origin=same_origin
             )
             location = response.header(b"location")
             if not (options.follow_redirects and response.status in REDIRECT_STATUSES and location):

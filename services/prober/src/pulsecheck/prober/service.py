@@ -25,6 +25,7 @@ def probe_context_from(settings: ProberSettings) -> ProbeContext:
         region=settings.region,
         allow=settings.allow_list(),
         extra_ca_pem=settings.extra_ca_pem(),
+        header_opener=settings.header_opener(),
     )
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from pulsecheck.shared.sealing_settings import HeaderOpeningSettings
 from pulsecheck.shared.settings import HealthPort, HealthSettings, TrustSettings
 
 
-class ProberSettings(HealthSettings, TrustSettings):
+class ProberSettings(HealthSettings, TrustSettings, HeaderOpeningSettings):
+    """`PULSECHECK_HEADER_SEALING_PRIVATE_KEYS` opens monitors' header credentials; the prober
+    holds no channel key."""
+
     region: str = "local"
     # checks in flight per process; when all are busy the prober stops fetching
     prober_concurrency: int = Field(default=1000, ge=1, le=100_000)

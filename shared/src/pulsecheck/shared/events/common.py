@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from pulsecheck.shared.events.plain_text import Label, multiline_text, plain_text
+from pulsecheck.shared.sealing import is_sealed
 
 CheckKind = Literal["http", "tls", "tcp", "dns", "heartbeat"]
 # kinds that say whether a target is up; `tls` judges a certificate
@@ -103,7 +104,23 @@ MAX_LATENCY_MS = 600_000
 HeaderName = Annotated[
     str, Field(min_length=1, max_length=256, pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 ]
-HeaderValue = Annotated[str, Field(max_length=4096), AfterValidator(plain_text)]
+MAX_HEADER_VALUE = 4096
+# a sealed value of MAX_HEADER_VALUE characters: base64 of the ciphertext, key, nonce and kid
+MAX_SEALED_HEADER_VALUE = 5632
+
+
+def _header_value_size(value: str) -> str:
+    if len(value) > MAX_HEADER_VALUE and not is_sealed(value):
+        raise ValueError(f"a header value is at most {MAX_HEADER_VALUE} characters")
+    return value
+
+
+HeaderValue = Annotated[
+    str,
+    Field(max_length=MAX_SEALED_HEADER_VALUE),
+    AfterValidator(plain_text),
+    AfterValidator(_header_value_size),
+]
 BodyAssertion = Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(multiline_text)]
 JsonPointer = Annotated[str, Field(max_length=256), AfterValidator(plain_text)]
 LatencyMs = Annotated[int, Field(gt=0, le=MAX_LATENCY_MS)]
@@ -143,6 +160,10 @@ def _no_host_header(headers: dict[str, str]) -> dict[str, str]:
     return headers
 
 
+def _omitted_when_empty(value: list[str]) -> bool:
+    return not value
+
+
 class HttpCheckOptions(Contract):
     method: Literal["GET", "HEAD", "POST", "PUT", "OPTIONS"] = "GET"
     headers: Annotated[
@@ -150,6 +171,12 @@ class HttpCheckOptions(Contract):
         Field(max_length=MAX_HEADERS),
         AfterValidator(_no_host_header),
     ] = Field(default_factory=dict)
+    # headers sealed to the prober's key besides Authorization, Cookie and Proxy-Authorization
+    # (e.g. X-Api-Key): the API stores and returns them masked; left out when empty, so events
+    # from before it existed stay as they were
+    secret_headers: Annotated[list[HeaderName], Field(max_length=MAX_HEADERS)] = Field(
+        default_factory=list, exclude_if=_omitted_when_empty
+    )
     expected_status: Annotated[list[StatusRange], Field(min_length=1, max_length=20)] = Field(
         default_factory=lambda: [StatusRange(low=200, high=399)]
     )

@@ -10,6 +10,10 @@ not see for minutes). So no database connection or lock is held while publishing
 - the row is written on another brief connection, idempotently (`version < offset`): if that
   write fails the projector writes the same row from the event, so there is never a row
   without its event, nor (once recovered) an event without its row.
+Header credentials (Authorization, Cookie, Proxy-Authorization, and the monitor's own
+`secret_headers`) are sealed to the prober's key before anything is published or written; the
+API cannot open them, so a change that keeps a header (or sends its mask back) keeps its sealed
+value.
 A per-(account, URL) and per-monitor lock of this process (`KeyedLocks`) spans check →
 publish → write so two concurrent POSTs of one URL cannot both pass the duplicate check.
 """
@@ -17,7 +21,7 @@ publish → write so two concurrent POSTs of one URL cannot both pass the duplic
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from pulsecheck.query_api.api.check_requests import request_first_checks
 from pulsecheck.query_api.api.context import AppContext
@@ -46,8 +50,10 @@ from pulsecheck.shared.events import (
     validated_spec,
 )
 from pulsecheck.shared.events.monitor_rules import SpecT
+from pulsecheck.shared.sealing_headers import kept_sealed, seal_headers
 
 SOURCE = "pulsecheck/query-api"
+SealedT = TypeVar("SealedT", bound=MonitorSpec)
 
 
 def _lock_key(account_id: uuid.UUID, what: str) -> str:
@@ -63,6 +69,21 @@ def checked_spec(fields: dict[str, Any], context: AppContext, model: type[SpecT]
     except InvalidSpec as exc:
         first = exc.problems[0]
         raise invalid(str(exc), field=first.field) from exc
+
+
+def sealed_spec(context: AppContext, spec: SealedT) -> SealedT:
+    """The spec with its header credentials sealed: what is published, stored and checked."""
+    http = seal_headers(spec.http, spec.monitor_id, context.header_sealer)
+    return spec.model_copy(update={"http": http})
+
+
+def _keeping_sealed(fields: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """A masked header given back stands for the stored sealed value the API cannot read."""
+    http = fields.get("http")
+    if not isinstance(http, dict) or not isinstance(http.get("headers"), dict):
+        return fields
+    headers = kept_sealed(http["headers"], stored["http"]["headers"])
+    return {**fields, "http": {**http, "headers": headers}}
 
 
 async def _check_channels(conn: Connection, account_id: uuid.UUID, spec: MonitorSpec) -> None:
@@ -95,7 +116,7 @@ async def register_monitor(
 ) -> uuid.UUID:
     monitor_id = uuid.uuid4()
     fields = {**fields, "monitor_id": str(monitor_id), "account_id": str(account_id)}
-    spec = checked_spec(fields, context, MonitorRegistered)
+    spec = sealed_spec(context, checked_spec(fields, context, MonitorRegistered))
     async with context.command_locks.hold(_lock_key(account_id, spec.url)):
         async with context.pool.connection() as conn:
             await _refuse_duplicate(conn, account_id, spec.url, None)
@@ -118,8 +139,8 @@ async def update_monitor(
         if row is None:
             raise not_found("website")
         # `changes` is a merge patch (RFC 7396); the merged spec is validated whole
-        fields = merge_patch(row["spec"], changes)
-        spec = checked_spec(fields, context, MonitorUpdated)
+        fields = _keeping_sealed(merge_patch(row["spec"], changes), row["spec"])
+        spec = sealed_spec(context, checked_spec(fields, context, MonitorUpdated))
         if spec.url == row["spec"]["url"]:
             await _checked_and_published(context, account_id, spec, None)
         else:

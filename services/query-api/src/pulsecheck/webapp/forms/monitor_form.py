@@ -10,6 +10,7 @@ import json
 from typing import Any, get_args
 
 from pulsecheck.shared.events.common import CheckKind
+from pulsecheck.shared.sealing_headers import masked_headers
 from pulsecheck.webapp.forms.fields import (
     Form,
     FormProblem,
@@ -109,7 +110,8 @@ def monitor_form_values(spec: dict[str, Any]) -> dict[str, Any]:
         "paused": spec["paused"],
         "regions": ", ".join(spec["regions"]),
         "method": http["method"],
-        "headers": "\n".join(f"{k}: {v}" for k, v in http["headers"].items()),
+        # sealed credentials as their mask; the mask sent back keeps the sealed value
+        "headers": "\n".join(f"{k}: {v}" for k, v in masked_headers(http["headers"]).items()),
         "expected_status": ", ".join(
             str(r["low"]) if r["low"] == r["high"] else f"{r['low']}-{r['high']}"
             for r in http["expected_status"]

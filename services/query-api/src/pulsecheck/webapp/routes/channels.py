@@ -8,11 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from pulsecheck.channels.registry import masked_target
+from pulsecheck.channels.registry import masked_target, spec_of
 from pulsecheck.query_api.api.channel_commands import (
     change_channel,
     configure_channel,
     remove_channel,
+    rotate_secret,
 )
 from pulsecheck.query_api.api.deps import ContextDep
 from pulsecheck.query_api.api.errors import ApiError
@@ -42,9 +43,21 @@ def _form_page(
     request: Request, me: SignedIn, values: dict[str, Any], action: str,
     channel: dict[str, Any] | None = None, status: int = 200, error: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
+    rotatable = channel is not None and spec_of(channel["kind"]).config.GENERATES_SECRET
     return render(
         request, "channel_form.html", me, http_status=status, values=values, action=action,
-        channel=channel, kinds=CHANNEL_KINDS, error=error,
+        channel=channel, kinds=CHANNEL_KINDS, error=error, rotatable=rotatable,
+    )  # fmt: skip
+
+
+def _secret_page(
+    request: Request, me: SignedIn, name: str, secret: str, overlap_until: Any = None
+) -> HTMLResponse:
+    # the API cannot read a stored secret back: this answer is the only time it is shown (the
+    # page is no-store like every page)
+    return render(
+        request, "channel_secret.html", me,
+        channel_name=name, secret=secret, overlap_until=overlap_until,
     )  # fmt: skip
 
 
@@ -72,11 +85,13 @@ async def add_channel(request: Request, me: EditorDep, context: ContextDep) -> R
     form = await request.form()
     try:
         body = ChannelCreate.model_validate(channel_fields(form, creating=True))
-        await configure_channel(context, me.account_id, body.model_dump())
+        _, secret = await configure_channel(context, me.account_id, body.model_dump())
     except (ValidationError, ApiError) as exc:
         message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
         values = {**dict(form), "enabled": "enabled" in form}
         return _form_page(request, me, values, "/settings/channels/new", None, 422, message)
+    if secret is not None:
+        return _secret_page(request, me, body.name, secret)
     return see_other("/settings/channels")
 
 
@@ -112,6 +127,20 @@ async def edit_channel(
         action = f"/settings/channels/{channel['id']}/edit"
         return _form_page(request, me, values, action, channel, 422, message)
     return see_other("/settings/channels")
+
+
+@router.post("/{channel_id}/rotate-secret")
+async def rotate_channel_secret(
+    channel_id: str, request: Request, me: EditorDep, context: ContextDep
+) -> Response:
+    async with context.pool.connection() as conn:
+        channel = await _channel(conn, me, channel_id)
+    if not spec_of(channel["kind"]).config.GENERATES_SECRET:
+        raise PageError(409, f"A {channel['kind']} channel has no signing secret.")
+    secret = await rotate_secret(context, me.account_id, channel["id"])
+    async with context.pool.connection() as conn:
+        rotated = await _channel(conn, me, channel_id)
+    return _secret_page(request, me, channel["name"], secret, rotated["previous_secret_until"])
 
 
 @router.get("/{channel_id}/delete")

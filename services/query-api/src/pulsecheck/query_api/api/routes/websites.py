@@ -41,15 +41,19 @@ from pulsecheck.read_model.storage.monitors import (
 )
 from pulsecheck.read_model.storage.overview import uptime_percents_since
 from pulsecheck.read_model.storage.ping_tokens import PingTarget
+from pulsecheck.shared.sealing_headers import masked_headers
 
 router = APIRouter(prefix="/websites", tags=["websites"])
 
 
 def monitor_public(row: dict[str, Any], uptime_24h: float | None) -> MonitorPublic:
     spec = row["spec"]
+    # sealed header credentials are shown as a mask: the API cannot open them, nor should it
+    http = {**spec["http"], "headers": masked_headers(spec["http"]["headers"])}
     return MonitorPublic.model_validate(
         {
             **{k: v for k, v in spec.items() if k not in ("monitor_id", "account_id")},
+            "http": http,
             "id": row["id"],
             "active": not spec["paused"],
             "status": row["status"],
