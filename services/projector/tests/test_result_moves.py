@@ -20,7 +20,6 @@ from pulsecheck.projector.writer import prepare_staging
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.latency_histogram import BOUNDS_MS, BUCKETS, bucket_index
 from pulsecheck.read_model.storage.connection import Connection, connect
-from pulsecheck.shared.events import new_envelope
 
 pytestmark = pytest.mark.postgres
 
@@ -91,25 +90,17 @@ async def test_new_results_add_up_per_hour_and_day_once(conn: Connection, event_
     assert await cursor.fetchone() == {"status": "degraded", "last_latency_ms": 80.0}
 
 
-def _from(region: str, envelope: Any) -> Any:
-    """The same check taken from another region (a new event)."""
-    return new_envelope(
-        envelope.data.model_copy(update={"region": region}),
-        source="tests", subject=envelope.subject, time=envelope.time,
-    )  # fmt: skip
-
-
 async def test_each_region_has_its_own_rollups_and_latest_status(
     conn: Connection, event_factory
 ) -> None:
     monitor, account = str(uuid.uuid4()), str(uuid.uuid4())
     eu = [event_factory.uptime(monitor, account, n, "up") for n in (1, 2)]
-    us = [_from("us", event_factory.uptime(monitor, account, n, "down")) for n in (1, 2)]
+    us = [event_factory.uptime(monitor, account, n, "down", "us") for n in (1, 2)]
     for attempt in range(2):
         async with conn.transaction():
             assert await move_uptime_results(conn, _rows(eu + us)) == (4 if attempt == 0 else 0)
     # a late result, scheduled before the newest, changes the rollups but not the status
-    late = _from("us", event_factory.uptime(monitor, account, 0, "up"))
+    late = event_factory.uptime(monitor, account, 0, "up", "us")
     async with conn.transaction():
         await move_uptime_results(conn, _rows([late]))
 

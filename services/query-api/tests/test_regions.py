@@ -10,7 +10,6 @@ import httpx
 import pytest
 
 from pulsecheck.query_api.api.app import create_app
-from pulsecheck.shared.events import Envelope, new_envelope
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -35,13 +34,6 @@ async def dated(
         yield http
 
 
-def from_region(region: str, envelope: Envelope) -> Envelope:
-    return new_envelope(
-        envelope.data.model_copy(update={"region": region}),
-        source="tests", subject=envelope.subject, time=envelope.time,
-    )  # fmt: skip
-
-
 async def _three_regions(
     client: Fixture, alice: Fixture, producer: Fixture, topics: Fixture, event_factory: Fixture,
     pool: Fixture, eventually: Fixture,
@@ -56,8 +48,7 @@ async def _three_regions(
     site, account = made.json()["id"], str(alice.account_id)
     checks = [event_factory.uptime(site, account, n, "up") for n in range(1, 5)]
     for region, minutes in (("us", range(1, 5)), ("ap", (1, 2))):
-        checks += [from_region(region, event_factory.uptime(site, account, n, "down"))
-                   for n in minutes]  # fmt: skip
+        checks += [event_factory.uptime(site, account, n, "down", region) for n in minutes]
     await producer.publish_many(topics.checks_completed, checks)
 
     async def projected() -> bool:
