@@ -15,6 +15,7 @@ EXPECTED = {
     "uptime_rollups_hourly", "uptime_rollups_daily", "incidents", "notifications", "channels",
     "processed_events", "projection_positions", "alembic_version",
     "users", "memberships", "web_sessions", "invites", "status_pages", "badge_tokens",
+    "uptime_region_rollups_hourly", "uptime_region_rollups_daily", "monitor_region_status",
 }  # fmt: skip
 
 

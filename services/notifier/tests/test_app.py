@@ -473,6 +473,50 @@ async def test_quorum_two_of_three_with_one_silent(stage: Stage) -> None:
     assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:00 UTC: HTTP 503"]
 
 
+async def test_every_region_silent_is_one_not_checked_alert_that_a_result_resolves(
+    stage: Stage,
+) -> None:
+    # a 2 s interval (the scheduler's floor lowered to 1 s): a region is silent 5 s after its
+    # last result, and the ticks timer looks every second
+    spec = with_rules(["eu", "local"]).model_copy(update={"interval_seconds": 2})
+    await stage.publish(stage.topics.monitors, spec, MONITOR)
+    env = {
+        **stage.env,
+        "PULSECHECK_MIN_INTERVAL_SECONDS": "1",
+        "PULSECHECK_TICK_INTERVAL_SECONDS": "1",
+    }
+    notifier = NotifierProcess(env, stage.log_path).start()
+    try:
+        await wait_until(
+            lambda: notifier.counter("pulsecheck_notifier_configuration_events_total") >= 5,
+            what="monitor and channels read",
+        )
+        last = datetime.now(UTC).replace(microsecond=0)
+        await stage.results(*(uptime_result(MONITOR, 0, "up", region=r, start=last)
+                              for r in ("eu", "local")))  # fmt: skip
+        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the NOT CHECKED SMS")
+        await wait_until(lambda: len(accepted_documents(stage.webhook, SECRET)) >= 1, what="hook")
+        await stage.results(uptime_result(MONITOR, 0, "up", start=datetime.now(UTC)))
+        await wait_until(lambda: len(stage.sms_texts()) >= 2, what="the resolving SMS")
+        await wait_until(lambda: len(stage.ses.sent()) >= 2, what="two emails")
+        await wait_until(lambda: len(slack_texts(stage.slack)) >= 2, what="two Slack messages")
+        await wait_until(lambda: len(accepted_documents(stage.webhook, SECRET)) >= 2, what="hooks")
+    finally:
+        assert notifier.stop() == 0
+    opened, resolved = stage.sms_texts()
+    assert (
+        opened
+        == f"NOT CHECKED: Shop has no results from any region since {last:%Y-%m-%d %H:%M} UTC"
+    )
+    assert resolved.startswith("RECOVERED: Shop is reported on again after ")
+    assert [m.subject for m in stage.ses.sent()] == stage.sms_texts()
+    assert slack_texts(stage.slack) == stage.sms_texts()
+    documents = accepted_documents(stage.webhook, SECRET)
+    assert [(d["alert"]["kind"], d["transition"]) for d in documents] == [
+        ("silent", "opened"), ("silent", "resolved"),
+    ]  # fmt: skip
+
+
 async def test_tls_failure_seen_from_one_region_is_one_incident(stage: Stage) -> None:
     await stage.publish(stage.topics.monitors, with_rules(["eu", "local"]), MONITOR)
     notifier = await stage.started()

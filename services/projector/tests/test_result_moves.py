@@ -1,4 +1,5 @@
-"""Moving staged results: rows, hourly and daily rollups and status, counted in PostgreSQL."""
+"""Moving staged results: rows, hourly and daily rollups and status (overall and per region),
+counted in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -87,6 +88,45 @@ async def test_new_results_add_up_per_hour_and_day_once(conn: Connection, event_
         "SELECT status, last_latency_ms FROM monitor_status WHERE monitor_id = %s", (monitor,)
     )
     assert await cursor.fetchone() == {"status": "degraded", "last_latency_ms": 80.0}
+
+
+async def test_each_region_has_its_own_rollups_and_latest_status(
+    conn: Connection, event_factory
+) -> None:
+    monitor, account = str(uuid.uuid4()), str(uuid.uuid4())
+    eu = [event_factory.uptime(monitor, account, n, "up") for n in (1, 2)]
+    us = [event_factory.uptime(monitor, account, n, "down", "us") for n in (1, 2)]
+    for attempt in range(2):
+        async with conn.transaction():
+            assert await move_uptime_results(conn, _rows(eu + us)) == (4 if attempt == 0 else 0)
+    # a late result, scheduled before the newest, changes the rollups but not the status
+    late = event_factory.uptime(monitor, account, 0, "up", "us")
+    async with conn.transaction():
+        await move_uptime_results(conn, _rows([late]))
+
+    for table in ("uptime_region_rollups_hourly", "uptime_region_rollups_daily"):
+        cursor = await conn.execute(
+            f"SELECT region, checks, up, down, latency_count FROM {table}"
+            " WHERE monitor_id = %s ORDER BY region",
+            (monitor,),
+        )
+        assert await cursor.fetchall() == [
+            {"region": "eu", "checks": 2, "up": 2, "down": 0, "latency_count": 2},
+            {"region": "us", "checks": 3, "up": 1, "down": 2, "latency_count": 1},
+        ], table
+    cursor = await conn.execute(
+        "SELECT checks FROM uptime_rollups_hourly WHERE monitor_id = %s", (monitor,)
+    )
+    assert await cursor.fetchone() == {"checks": 5}
+    cursor = await conn.execute(
+        "SELECT region, status, scheduled_for FROM monitor_region_status WHERE monitor_id = %s"
+        " ORDER BY region",
+        (monitor,),
+    )
+    assert await cursor.fetchall() == [
+        {"region": "eu", "status": "up", "scheduled_for": eu[1].data.scheduled_for},
+        {"region": "us", "status": "down", "scheduled_for": us[1].data.scheduled_for},
+    ]
 
 
 async def test_a_batch_of_down_checks_has_an_empty_histogram(

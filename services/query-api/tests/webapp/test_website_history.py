@@ -74,3 +74,40 @@ async def test_uptime_chart_tls_history_row_and_csv_of_a_website(
     assert lines[1][3] == "up" and lines[26][3] == "down"  # oldest first: minute 25 is down
     unknown_window = await dated_web.get(f"/monitors/{site}/checks.csv?window=forever")
     assert unknown_window.text == export.text  # falls back to 24 h
+
+
+async def test_the_page_of_a_website_in_several_regions_shows_each(
+    dated_web: httpx.AsyncClient, client: Fixture, people: Fixture, alice: Fixture,
+    producer: Fixture, topics: Fixture, event_factory: Fixture, running_projector: None,
+    eventually: Fixture, pool: Fixture,
+) -> None:  # fmt: skip
+    made = await client.post(
+        "/websites",
+        json={"name": "Shop", "url": "https://shop.example/", "interval_seconds": 60},
+        headers=alice.headers,
+    )
+    site, account = made.json()["id"], str(alice.account_id)
+    # eu and us report up to minute 44 (NOW is 00:45), ap went silent after minute 30
+    checks = [event_factory.uptime(site, account, n, "up") for n in range(40, 45)]
+    for region, minutes, outcome in (("us", range(40, 45), "up"), ("ap", (30,), "down")):
+        checks += [event_factory.uptime(site, account, n, outcome, region) for n in minutes]
+    await producer.publish_many(topics.checks_completed, checks)
+
+    async def projected() -> bool:
+        async with pool.connection() as conn:
+            cursor = await conn.execute(
+                "SELECT count(*) AS n FROM monitor_region_status WHERE monitor_id = %s", (site,)
+            )
+            row = await cursor.fetchone()
+        return bool(row and row["n"] == 3)
+
+    await eventually(projected)
+    await people.sign_in(dated_web, await people.add(alice.account_id, "viewer"))
+    page = (await dated_web.get(f"/monitors/{site}")).text
+    heading = page[page.index("<h1>") : page.index("</h1>")]
+    assert 'class="status status-up"' in heading  # ap, down but silent, does not count
+    regions = page[page.index('id="regions-h"') : page.index('id="uptime-h"')]
+    assert [row.split("</th>")[0] for row in regions.split('<th scope="row">')[1:]] == [
+        "ap", "eu", "us",
+    ]  # fmt: skip
+    assert regions.count("no: silent") == 1 and "status-down" in regions

@@ -7,6 +7,13 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 RollupTable = Literal["uptime_rollups_hourly", "uptime_rollups_daily"]
+RegionRollupTable = Literal["uptime_region_rollups_hourly", "uptime_region_rollups_daily"]
+
+# the same buckets counted per region
+REGION_ROLLUPS: dict[RollupTable, RegionRollupTable] = {
+    "uptime_rollups_hourly": "uptime_region_rollups_hourly",
+    "uptime_rollups_daily": "uptime_region_rollups_daily",
+}
 
 _WINDOWS: dict[str, tuple[timedelta, RollupTable]] = {
     "24h": (timedelta(hours=24), "uptime_rollups_hourly"),
@@ -21,6 +28,10 @@ class WindowPlan:
     table: RollupTable
     since: datetime
     first_bucket: datetime
+
+    @property
+    def region_table(self) -> RegionRollupTable:
+        return REGION_ROLLUPS[self.table]
 
 
 def plan_window(window: str, now: datetime) -> WindowPlan:

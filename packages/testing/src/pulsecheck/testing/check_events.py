@@ -21,14 +21,16 @@ class EventFactory:
     def __init__(self) -> None:
         self.start = datetime(2025, 1, 1, tzinfo=UTC)
 
-    def uptime(self, monitor: str, account: str, n: int, outcome: str = "up") -> Envelope:
+    def uptime(
+        self, monitor: str, account: str, n: int, outcome: str = "up", region: str = "eu"
+    ) -> Envelope:
         at = self.start + timedelta(minutes=n)
         check = CheckCompleted(
             request_id=f"{monitor}:http:{n}",
             monitor_id=monitor,
             account_id=account,
             kind="http",
-            region="eu",
+            region=region,
             target="https://example.com/",
             scheduled_for=at,
             started_at=at,

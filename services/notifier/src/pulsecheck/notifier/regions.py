@@ -16,6 +16,7 @@ from pulsecheck.notifier.notices import Notice
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events.common import UPTIME_KINDS
+from pulsecheck.shared.region_freshness import is_fresh as fresh_since
 
 
 def last_seen(state: MonitorState, region: str, kinds: Iterable[str]) -> datetime | None:
@@ -26,8 +27,7 @@ def last_seen(state: MonitorState, region: str, kinds: Iterable[str]) -> datetim
 def is_fresh(
     state: MonitorState, rules: MonitorRules, region: str, kinds: frozenset[str], at: datetime
 ) -> bool:
-    seen = last_seen(state, region, kinds)
-    return seen is not None and at - seen <= rules.freshness(next(iter(kinds)))
+    return fresh_since(last_seen(state, region, kinds), rules.freshness(next(iter(kinds))), at)
 
 
 def fresh_regions(

@@ -15,10 +15,7 @@ from pulsecheck.shared.events.common import (
     QuietHours,
 )
 from pulsecheck.shared.events.cron import longest_gap_seconds
-
-# a region's latest result counts for this many of its intervals: one missed or late check is
-# weather, two and a half mean the region stopped reporting
-FRESHNESS_INTERVALS = 2.5
+from pulsecheck.shared.region_freshness import region_quorum, tls_freshness, uptime_freshness
 
 
 class MonitorRules(BaseModel):
@@ -66,17 +63,12 @@ class MonitorRules(BaseModel):
     def freshness(self, kind: str) -> timedelta:
         """How long a region's latest result of `kind` counts (measured between schedules)."""
         if kind == "tls":
-            cadence = self.tls_gap_seconds * FRESHNESS_INTERVALS + self.tls_window_seconds
-        else:
-            cadence = self.interval_seconds * FRESHNESS_INTERVALS
-        return timedelta(seconds=cadence)
+            return tls_freshness(self.tls_gap_seconds, self.tls_window_seconds)
+        return uptime_freshness(self.interval_seconds)
 
     def quorum(self, reporting: int) -> int:
         """Regions that must agree; a majority of those reporting unless set explicitly."""
-        if reporting <= 0:
-            return 1
-        wanted = self.alert.region_quorum or reporting // 2 + 1
-        return min(wanted, reporting)
+        return region_quorum(reporting, self.alert.region_quorum)
 
 
 def notifications_held(rules: AlertRules, now: datetime) -> bool:

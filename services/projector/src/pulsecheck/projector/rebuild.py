@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 PROJECTED_TABLES: tuple[str, ...] = (
     "monitors", "monitor_status", "uptime_results", "tls_results", "uptime_rollups_hourly",
-    "uptime_rollups_daily", "incidents", "notifications", "channels", "processed_events",
+    "uptime_rollups_daily", "uptime_region_rollups_hourly", "uptime_region_rollups_daily",
+    "monitor_region_status", "incidents", "notifications", "channels", "processed_events",
     "projection_positions",
 )  # fmt: skip
 

@@ -1,4 +1,5 @@
-"""Staged results into their tables, with rollups and monitor status, in one statement each.
+"""Staged results into their tables, with rollups and monitor status (overall and per region),
+in one statement each.
 
 Only rows that were really new (`ON CONFLICT (event_id) DO NOTHING`) reach the rollups and
 the status, so a replayed batch changes nothing. PostgreSQL does the counting — per hour and
@@ -18,17 +19,18 @@ from pulsecheck.read_model.storage.connection import Connection
 # width_bucket counts the thresholds <= its operand, so count the bounds >= it, negated
 LATENCY_SLOT = "%(bound_count)s::integer - width_bucket(-latency_ms, %(negated_bounds)s::float8[])"
 
+# `{keys}`: what a bucket is counted per ("monitor_id" overall, "monitor_id, region" per region)
 _ROLLUP = """
-INSERT INTO {table} AS r (monitor_id, bucket, account_id, checks, up, degraded, down,
+INSERT INTO {table} AS r ({keys}, bucket, account_id, checks, up, degraded, down,
                           latency_count, latency_sum, latency_histogram)
-SELECT monitor_id, date_trunc('{unit}', checked_at, 'UTC'), (array_agg(account_id))[1],
+SELECT {keys}, date_trunc('{unit}', checked_at, 'UTC') AS b, (array_agg(account_id))[1],
        count(*), count(*) FILTER (WHERE outcome = 'up'),
        count(*) FILTER (WHERE outcome = 'degraded'),
        count(*) FILTER (WHERE outcome NOT IN ('up', 'degraded')),
        count(slot), coalesce(sum(latency_ms) FILTER (WHERE slot IS NOT NULL), 0),
        pulsecheck_histogram(slot, %(buckets)s::integer)
-FROM measured GROUP BY 1, 2
-ON CONFLICT (monitor_id, bucket) DO UPDATE SET
+FROM measured GROUP BY {keys}, b
+ON CONFLICT ({keys}, bucket) DO UPDATE SET
     checks = r.checks + excluded.checks, up = r.up + excluded.up,
     degraded = r.degraded + excluded.degraded, down = r.down + excluded.down,
     latency_count = r.latency_count + excluded.latency_count,
@@ -36,19 +38,38 @@ ON CONFLICT (monitor_id, bucket) DO UPDATE SET
     latency_histogram = pulsecheck_add_counts(r.latency_histogram, excluded.latency_histogram)
 """
 
+
+def _rollup(table: str, unit: str, keys: str = "monitor_id") -> str:
+    return _ROLLUP.format(table=table, unit=unit, keys=keys)
+
+
 _UPTIME_COLUMNS = ", ".join(UPTIME_COLUMNS)
 UPTIME_MOVE = f"""
 WITH inserted AS (
     INSERT INTO uptime_results ({_UPTIME_COLUMNS})
     SELECT {_UPTIME_COLUMNS} FROM uptime_results_stage ORDER BY checked_at
     ON CONFLICT (event_id) DO NOTHING
-    RETURNING monitor_id, account_id, checked_at, outcome, latency_ms, error
+    RETURNING monitor_id, account_id, region, scheduled_for, checked_at, outcome, latency_ms,
+              error
 ), measured AS (
-    SELECT monitor_id, account_id, checked_at, outcome, latency_ms,
+    SELECT monitor_id, account_id, region, checked_at, outcome, latency_ms,
            CASE WHEN latency_ms IS NOT NULL AND outcome <> 'down' THEN {LATENCY_SLOT} END AS slot
     FROM inserted
-), hourly AS ({_ROLLUP.format(table="uptime_rollups_hourly", unit="hour")}
-), daily AS ({_ROLLUP.format(table="uptime_rollups_daily", unit="day")}
+), hourly AS ({_rollup("uptime_rollups_hourly", "hour")}
+), daily AS ({_rollup("uptime_rollups_daily", "day")}
+), region_hourly AS ({_rollup("uptime_region_rollups_hourly", "hour", "monitor_id, region")}
+), region_daily AS ({_rollup("uptime_region_rollups_daily", "day", "monitor_id, region")}
+), region_status AS (
+    INSERT INTO monitor_region_status AS s (monitor_id, region, account_id, status, scheduled_for,
+                                            last_checked_at, last_latency_ms, last_error)
+    SELECT DISTINCT ON (monitor_id, region) monitor_id, region, account_id, outcome,
+           scheduled_for, checked_at, latency_ms, error
+    FROM inserted ORDER BY monitor_id, region, scheduled_for DESC, checked_at DESC
+    ON CONFLICT (monitor_id, region) DO UPDATE SET
+        status = excluded.status, scheduled_for = excluded.scheduled_for,
+        last_checked_at = excluded.last_checked_at, last_latency_ms = excluded.last_latency_ms,
+        last_error = excluded.last_error
+    WHERE (s.scheduled_for, s.last_checked_at) < (excluded.scheduled_for, excluded.last_checked_at)
 ), status AS (
     INSERT INTO monitor_status AS s (monitor_id, account_id, status, last_checked_at,
                                      last_latency_ms, last_error)

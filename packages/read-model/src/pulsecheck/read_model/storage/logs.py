@@ -26,6 +26,7 @@ class LogQuery:
     flag: bool | None = None
     since: datetime | None = None
     until: datetime | None = None
+    region: str | None = None
 
 
 async def _page(
@@ -36,6 +37,9 @@ async def _page(
     if query.flag is not None:
         where.append(f"{flag_column} = %(flag)s")
         params["flag"] = query.flag
+    if query.region is not None:
+        where.append("region = %(region)s")
+        params["region"] = query.region
     if query.since is not None:
         where.append("checked_at >= %(since)s")
         params["since"] = query.since

@@ -68,14 +68,13 @@ async def list_monitors(
     after_id: uuid.UUID | None,
     limit: int,
 ) -> list[dict[str, Any]]:
+    """A page of monitors, newest first; `filters.status` is not applied here: the overall
+    status is judged at read time from the regions' results (`storage.region_latest`)."""
     where = ["m.account_id = %(account)s", "m.removed_at IS NULL"]
     params: dict[str, Any] = {"account": account_id, "limit": limit}
     if filters.active is not None:
         where.append("m.paused = %(paused)s")
         params["paused"] = not filters.active
-    if filters.status is not None:
-        where.append("coalesce(s.status, 'unknown') = %(status)s")
-        params["status"] = filters.status
     if filters.q:
         where.append("(m.name ILIKE %(q)s OR m.url ILIKE %(q)s)")
         params["q"] = _like_pattern(filters.q)

@@ -11,7 +11,7 @@ from pulsecheck.read_model.storage.connection import Connection
 _TOTALS = """
 WITH r AS (
     SELECT checks, up, degraded, down, latency_count, latency_sum, latency_histogram
-    FROM {table} WHERE monitor_id = %(monitor)s AND bucket >= %(first)s
+    FROM {table} WHERE monitor_id = %(monitor)s AND bucket >= %(first)s {in_region}
 )
 SELECT coalesce(sum(checks), 0) AS checks, coalesce(sum(up), 0) AS up,
        coalesce(sum(degraded), 0) AS degraded, coalesce(sum(down), 0) AS down,
@@ -22,7 +22,7 @@ SELECT coalesce(sum(checks), 0) AS checks, coalesce(sum(up), 0) AS up,
             FROM r, unnest(r.latency_histogram) WITH ORDINALITY AS t(x, i) GROUP BY i
        ) AS h) AS histogram,
        (SELECT count(*) FROM incidents
-        WHERE monitor_id = %(monitor)s AND opened_at >= %(since)s) AS incidents
+        WHERE monitor_id = %(monitor)s AND opened_at >= %(since)s {failing_in_region}) AS incidents
 FROM r
 """
 
@@ -39,10 +39,21 @@ class RollupTotals:
     incidents: int
 
 
-async def rollup_totals(conn: Connection, monitor_id: uuid.UUID, plan: WindowPlan) -> RollupTotals:
+async def rollup_totals(
+    conn: Connection, monitor_id: uuid.UUID, plan: WindowPlan, region: str | None = None
+) -> RollupTotals:
+    """Every region's checks, or one region's; its incidents are those it was failing in."""
+    if region is None:
+        sql = _TOTALS.format(table=plan.table, in_region="", failing_in_region="")
+    else:
+        sql = _TOTALS.format(
+            table=plan.region_table,
+            in_region="AND region = %(region)s",
+            failing_in_region="AND %(region)s = ANY(failing_regions)",
+        )
     cursor = await conn.execute(
-        _TOTALS.format(table=plan.table),
-        {"monitor": monitor_id, "first": plan.first_bucket, "since": plan.since},
+        sql,
+        {"monitor": monitor_id, "first": plan.first_bucket, "since": plan.since, "region": region},
     )
     row = await cursor.fetchone()
     assert row is not None

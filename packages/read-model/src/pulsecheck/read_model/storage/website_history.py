@@ -44,8 +44,7 @@ async def uptime_by_window(
     parts = []
     params: dict[str, Any] = {"monitor": monitor_id}
     for name, length in UPTIME_WINDOWS.items():
-        table = "uptime_rollups_hourly" if length <= timedelta(days=7) else "uptime_rollups_daily"
-        unit = "hour" if table == "uptime_rollups_hourly" else "day"
+        table, unit = _rollups_for(length, "uptime_rollups")
         params[name] = now - length
         parts.append(
             f"(SELECT round(100.0 * sum(up + degraded) / nullif(sum(checks), 0), 3)::float8"
@@ -61,23 +60,31 @@ async def uptime_by_window(
 async def uptime_by_region(
     conn: Connection, monitor_id: uuid.UUID, now: datetime
 ) -> dict[str, dict[str, float | None]]:
-    """Percent up per region and window, from the raw results (rollups are not per region);
-    a window longer than the raw retention covers only what is still kept."""
-    counts = []
+    """Percent up per region and window, from the per-region rollups."""
+    parts = []
     params: dict[str, Any] = {"monitor": monitor_id}
     for name, length in UPTIME_WINDOWS.items():
+        table, unit = _rollups_for(length, "uptime_region_rollups")
         params[name] = now - length
-        counts.append(
-            f"round(100.0 * count(*) FILTER (WHERE checked_at >= %({name})s AND is_up)"
-            f" / nullif(count(*) FILTER (WHERE checked_at >= %({name})s), 0), 3)::float8"
-            f' AS "{name}"'
+        parts.append(
+            f"SELECT region, '{name}' AS window_name,"
+            " round(100.0 * sum(up + degraded) / nullif(sum(checks), 0), 3)::float8 AS percent"
+            f" FROM {table} WHERE monitor_id = %(monitor)s"
+            f" AND bucket >= date_trunc('{unit}', %({name})s::timestamptz) GROUP BY region"
         )
-    cursor = await conn.execute(
-        f"SELECT region, {', '.join(counts)} FROM uptime_results"
-        " WHERE monitor_id = %(monitor)s AND checked_at >= %(90d)s GROUP BY region ORDER BY region",
-        params,
+    cursor = await conn.execute(" UNION ALL ".join(parts), params)
+    found: dict[str, dict[str, float | None]] = {}
+    for row in await cursor.fetchall():
+        windows = found.setdefault(row["region"], dict.fromkeys(UPTIME_WINDOWS))
+        windows[row["window_name"]] = row["percent"]
+    return dict(sorted(found.items()))
+
+
+def _rollups_for(length: timedelta, prefix: str) -> tuple[str, str]:
+    """Hourly rollups for short windows, daily for long: the table and its bucket unit."""
+    return (
+        (f"{prefix}_hourly", "hour") if length <= timedelta(days=7) else (f"{prefix}_daily", "day")
     )
-    return {row["region"]: {n: row[n] for n in UPTIME_WINDOWS} for row in await cursor.fetchall()}
 
 
 async def notifications_since(

@@ -12,6 +12,10 @@ from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.pagination import CursorPosition, InvalidCursor, decode_cursor
 
 LimitQuery = Annotated[int | None, Query(ge=1, le=1000, description="page size")]
+RegionQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=64, description="one region's results only; none: every region"),
+]
 CursorQuery = Annotated[
     str | None, Query(max_length=512, description="next_cursor of the previous page")
 ]

@@ -15,6 +15,7 @@ from pulsecheck.read_model.storage.badge_tokens import existing_badge_token
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.logs import LogQuery, ssl_log_page, uptime_log_page
 from pulsecheck.read_model.storage.monitors import get_monitor
+from pulsecheck.read_model.storage.region_latest import statuses_of
 from pulsecheck.read_model.storage.website_history import (
     UPTIME_WINDOWS,
     latency_buckets,
@@ -76,8 +77,10 @@ async def website_page(
         regions = await uptime_by_region(conn, site, now)
         buckets = await latency_buckets(conn, site, plan)
         badge_token = await existing_badge_token(conn, site)
+        judged = await statuses_of(conn, [website], context.settings.min_interval_seconds, now)
     return render(
         request, "monitor.html", me, website=website, spec=website["spec"], checks=checks,
+        status=judged[site],
         certificate=certificates[0] if certificates else None, tls_history=certificates,
         incidents=[(i, timeline(i, deliveries, now)) for i in incidents],
         cert_days_left=days_left(website["cert_expires_at"], now), uptime=uptime,

@@ -14,6 +14,7 @@ from pulsecheck.query_api.api.errors import invalid, not_found
 from pulsecheck.query_api.api.page_params import (
     CursorQuery,
     LimitQuery,
+    RegionQuery,
     cursor_with_int_key,
     page_limit,
 )
@@ -81,9 +82,10 @@ async def ssl_logs(
     limit: LimitQuery = None,
     cursor: CursorQuery = None,
     is_valid: bool | None = None,
+    region: RegionQuery = None,
 ) -> SslLogsPage:
     size = page_limit(limit, settings)
-    query = _log_query(website_id, size, cursor, flag=is_valid)
+    query = _log_query(website_id, size, cursor, flag=is_valid, region=region)
     rows = await _owned_rows(pool, account, website_id, query, ssl_log_page)
     data = [SslLogPublic.model_validate(_public_fields(r)) for r in rows[:size]]
     return SslLogsPage(data=data, next_cursor=_next_cursor(rows, size))
@@ -100,6 +102,7 @@ async def uptime_logs(
     is_up: bool | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    region: RegionQuery = None,
 ) -> UptimeLogsPage:
     size = page_limit(limit, settings)
     query = _log_query(
@@ -109,6 +112,7 @@ async def uptime_logs(
         flag=is_up,
         since=_aware(since, "since"),
         until=_aware(until, "until"),
+        region=region,
     )
     rows = await _owned_rows(pool, account, website_id, query, uptime_log_page)
     data = [UptimeLogPublic.model_validate(_public_fields(r)) for r in rows[:size]]

@@ -1,4 +1,5 @@
-"""`/websites/{id}/stats`: uptime, incidents and latency percentiles over a window."""
+"""`/websites/{id}/stats`: uptime, incidents and latency percentiles over a window, of every
+region together or of one (`?region=`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter
 
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep
 from pulsecheck.query_api.api.errors import not_found
+from pulsecheck.query_api.api.page_params import RegionQuery
 from pulsecheck.query_api.api.schemas.stats import LatencySummary, StatsWindow, WebsiteStats
 from pulsecheck.read_model.latency_histogram import percentile
 from pulsecheck.read_model.stats_windows import plan_window
@@ -24,17 +26,20 @@ async def website_stats(
     context: ContextDep,
     pool: PoolDep,
     window: StatsWindow = "24h",
+    region: RegionQuery = None,
 ) -> WebsiteStats:
     now = context.clock()
     plan = plan_window(window, now)
     async with pool.connection() as conn:
         if not await monitor_exists(conn, account, website_id):
             raise not_found("website")
-        totals = await rollup_totals(conn, website_id, plan)
+        totals = await rollup_totals(conn, website_id, plan, region)
     ok = totals.up + totals.degraded
     return WebsiteStats(
         website_id=str(website_id),
         window=window,
+        region=region,
+        scope="overall" if region is None else "region",
         since=plan.since,
         until=now,
         checks=totals.checks,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from dataclasses import asdict
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -32,6 +33,7 @@ from pulsecheck.query_api.api.schemas.monitors import (
 )
 from pulsecheck.query_api.ping_tokens import new_ping_token
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
+from pulsecheck.read_model.region_status import StatusByRegion
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitors import (
     MonitorFilters,
@@ -41,12 +43,15 @@ from pulsecheck.read_model.storage.monitors import (
 )
 from pulsecheck.read_model.storage.overview import uptime_percents_since
 from pulsecheck.read_model.storage.ping_tokens import PingTarget
+from pulsecheck.read_model.storage.region_latest import statuses_of
 from pulsecheck.shared.sealing_headers import masked_headers
 
 router = APIRouter(prefix="/websites", tags=["websites"])
 
 
-def monitor_public(row: dict[str, Any], uptime_24h: float | None) -> MonitorPublic:
+def monitor_public(
+    row: dict[str, Any], uptime_24h: float | None, judged: StatusByRegion
+) -> MonitorPublic:
     spec = row["spec"]
     # sealed header credentials are shown as a mask: the API cannot open them, nor should it
     http = {**spec["http"], "headers": masked_headers(spec["http"]["headers"])}
@@ -56,7 +61,8 @@ def monitor_public(row: dict[str, Any], uptime_24h: float | None) -> MonitorPubl
             "http": http,
             "id": row["id"],
             "active": not spec["paused"],
-            "status": row["status"],
+            "status": judged.overall,
+            "region_status": [asdict(region) for region in judged.regions],
             "last_checked_at": row["last_checked_at"],
             "last_latency_ms": row["last_latency_ms"],
             "last_error": row["last_error"],
@@ -75,8 +81,10 @@ async def _read_one(
     row = await get_monitor(conn, account, website_id)
     if row is None:
         raise not_found("website")
-    since = context.clock() - timedelta(hours=24)
-    return monitor_public(row, await uptime_percent_since(conn, website_id, since))
+    now = context.clock()
+    judged = await statuses_of(conn, [row], context.settings.min_interval_seconds, now)
+    uptime = await uptime_percent_since(conn, website_id, now - timedelta(hours=24))
+    return monitor_public(row, uptime, judged[website_id])
 
 
 @router.post("", status_code=201, response_model=MonitorPublic)
@@ -106,30 +114,61 @@ async def list_websites(
     limit: LimitQuery = None,
     cursor: CursorQuery = None,
     active: bool | None = None,
-    status: MonitorStatus | None = None,
+    status: Annotated[
+        MonitorStatus | None, Query(description="the overall status, as each item's `status`")
+    ] = None,
     q: Annotated[str | None, Query(max_length=200, description="part of name or URL")] = None,
 ) -> MonitorsPage:
     size = page_limit(limit, settings)
     after = cursor_with_uuid_key(cursor)
-    filters = MonitorFilters(active=active, status=status, q=q)
+    now = context.clock()
     async with pool.connection() as conn:
-        rows = await list_monitors(
-            conn,
-            account,
-            filters,
-            after[0] if after else None,
-            after[1] if after else None,
-            size + 1,
+        page, judged, more = await _judged_page(
+            conn, account, MonitorFilters(active=active, q=q), status, after, size, now,
+            settings.min_interval_seconds,
+        )  # fmt: skip
+        uptimes = await uptime_percents_since(
+            conn, [row["id"] for row in page], now - timedelta(hours=24)
         )
-        page = rows[:size]
-        since = context.clock() - timedelta(hours=24)
-        uptimes = await uptime_percents_since(conn, [row["id"] for row in page], since)
     next_cursor = None
-    if len(rows) > size:
+    if more:
         last = page[-1]
         next_cursor = encode_cursor(CursorPosition(last["created_at"], str(last["id"])))
-    data = [monitor_public(row, uptimes.get(row["id"])) for row in page]
+    data = [monitor_public(row, uptimes.get(row["id"]), judged[row["id"]]) for row in page]
     return MonitorsPage(data=data, next_cursor=next_cursor)
+
+
+async def _judged_page(
+    conn: Connection,
+    account: uuid.UUID,
+    filters: MonitorFilters,
+    status: str | None,
+    after: tuple[CursorPosition, uuid.UUID] | None,
+    size: int,
+    now: datetime,
+    min_interval_seconds: int,
+) -> tuple[list[dict[str, Any]], dict[uuid.UUID, StatusByRegion], bool]:
+    """A page of `size` monitors with their judged status, and whether more follow. The
+    overall status is judged here, at `now`, so a `status` filter reads on until the page is
+    full or the account's monitors run out."""
+    page: list[dict[str, Any]] = []
+    judged: dict[uuid.UUID, StatusByRegion] = {}
+    while True:
+        rows = await list_monitors(
+            conn, account, filters, after[0] if after else None, after[1] if after else None,
+            size + 1,
+        )  # fmt: skip
+        found = await statuses_of(conn, rows, min_interval_seconds, now)
+        for row in rows:
+            if status is None or found[row["id"]].overall == status:
+                if len(page) == size:
+                    return page, judged, True
+                page.append(row)
+                judged[row["id"]] = found[row["id"]]
+        if len(rows) <= size:
+            return page, judged, False
+        last = rows[-1]
+        after = (CursorPosition(last["created_at"], str(last["id"])), last["id"])
 
 
 @router.get("/{website_id}", response_model=MonitorPublic)

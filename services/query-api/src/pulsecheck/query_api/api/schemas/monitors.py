@@ -53,6 +53,16 @@ class MonitorUpdate(BaseModel):
     alert_rules: AlertRules | None = None
 
 
+class RegionStatusPublic(BaseModel):
+    region: str
+    status: MonitorStatus = Field(description="the region's latest result; unknown: none yet")
+    last_checked_at: datetime | None
+    fresh: bool = Field(
+        description="whether it counts toward `status`: its latest check was scheduled within"
+        " 2.5 intervals (a region silent longer does not count)"
+    )
+
+
 class MonitorPublic(BaseModel):
     id: uuid.UUID
     name: str
@@ -69,7 +79,14 @@ class MonitorPublic(BaseModel):
     active: bool
     regions: list[str]
     alert_rules: AlertRules
-    status: MonitorStatus
+    status: MonitorStatus = Field(
+        description="overall, over the fresh regions (see region_status): down or degraded when"
+        " region_quorum of them (else a majority) are; unknown when no region is fresh"
+    )
+    region_status: list[RegionStatusPublic] = Field(
+        description="each region's own status: the configured regions, or every region that"
+        " reported when none is configured"
+    )
     last_checked_at: datetime | None
     last_latency_ms: float | None
     last_error: str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 StatsWindow = Literal["24h", "7d", "30d", "90d"]
 
@@ -20,6 +20,10 @@ class LatencySummary(BaseModel):
 class WebsiteStats(BaseModel):
     website_id: str
     window: StatsWindow
+    region: str | None = Field(description="the region counted; null: every region")
+    scope: Literal["overall", "region"] = Field(
+        description="overall: the checks of every region together; region: of `region` alone"
+    )
     since: datetime
     until: datetime
     checks: int
@@ -27,5 +31,7 @@ class WebsiteStats(BaseModel):
     degraded: int
     down: int
     uptime_percent: float | None
-    incidents: int
+    incidents: int = Field(
+        description="incidents opened in the window; for a region, those it was failing in"
+    )
     latency: LatencySummary
