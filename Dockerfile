@@ -35,6 +35,7 @@ COPY packages/admin/pyproject.toml packages/admin/
 COPY packages/checks/pyproject.toml packages/checks/
 COPY packages/channels/pyproject.toml packages/channels/
 COPY packages/testing/pyproject.toml packages/testing/
+COPY packages/cli/pyproject.toml packages/cli/
 
 FROM build AS venv-scheduler
 RUN --mount=type=cache,target=/root/.cache/uv \

@@ -38,6 +38,7 @@ from pulsecheck.testing.check_events import EventFactory
 from pulsecheck.testing.kafka import leaders_elected, read_all
 from pulsecheck.testing.private_infra import PrivateInfra, private_infra
 from pulsecheck.testing.resolvers import TableResolver
+from pulsecheck.testing.sealing_keys import run_keys
 from pulsecheck.testing.waiting import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -103,7 +104,10 @@ async def stack(infra: PrivateInfra) -> AsyncIterator[Stack]:
     await wait_until(
         lambda: leaders_elected(infra.kafka_bootstrap, [s.name for s in topics.specs()]), within=60
     )
+    keys = run_keys()
     settings = QueryApiSettings(
+        sealing_public_keys=keys.channel_public,
+        header_sealing_public_keys=keys.header_public,
         database_url=url,
         kafka_bootstrap=infra.kafka_bootstrap,
         topic_prefix=topics.prefix,
