@@ -117,8 +117,10 @@ def api(system: RunningSystem, channels: ChannelStandins) -> Iterator[PulseCheck
 def channel_ids(system: RunningSystem, api: PulseCheckApi, channels: ChannelStandins) -> list[str]:
     """Slack, SMS, email and webhook channels, once the notifier has read them."""
     created = [api.create_channel(body) for body in channels.channel_requests()]
+    for channel in created:
+        channels.channel_created(channel)
     wait_for_notifier_to_read(system, len(created))
-    return created
+    return [str(channel["id"]) for channel in created]
 
 
 @pytest.fixture(autouse=True)

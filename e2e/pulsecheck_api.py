@@ -43,8 +43,10 @@ class PulseCheckApi:
         assert response.is_success, f"{method} {path}: {response.status_code} {response.text}"
         return response.json()
 
-    def create_channel(self, body: dict[str, Any]) -> str:
-        return str(self._json("POST", "/channels", json=body)["id"])
+    def create_channel(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The created channel, with a webhook's generated secret (shown only here)."""
+        created: dict[str, Any] = self._json("POST", "/channels", json=body)
+        return created
 
     def register_site(self, body: dict[str, Any]) -> str:
         return str(self._json("POST", "/websites", json=body)["id"])

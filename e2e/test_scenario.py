@@ -101,9 +101,20 @@ def test_sites_are_checked_logged_and_alerted_once_per_channel(
     # every service's /metrics counted what happened
     checks_logged = sum(len(api.uptime_logs(w)) for w in (steady, expiring, flapping))
     published = scrape(system.url("query-api"))
-    assert metric(published, "pulsecheck_api_events_published_total") >= 3 + len(channel_ids)
+    configured_events = sum(
+        metric(published, "pulsecheck_api_events_published_total", topic=topic)
+        for topic in (e2e_topics.monitors, e2e_topics.channels)
+    )
+    assert configured_events >= 3 + len(channel_ids)
+    # every logged check was requested: by the scheduler on its grid, or by the API (the first
+    # check of a new website and check-ssl run at once, on demand)
+    on_demand = metric(
+        published, "pulsecheck_api_events_published_total", topic=e2e_topics.checks_requested
+    )
+    assert on_demand >= 3
     scheduled = scrape(system.url("scheduler"))
-    assert metric(scheduled, "pulsecheck_scheduler_requests_emitted_total") >= checks_logged
+    emitted = metric(scheduled, "pulsecheck_scheduler_requests_emitted_total")
+    assert emitted + on_demand >= checks_logged
     probed = scrape(system.url("prober"))
     assert metric(probed, "pulsecheck_prober_checks_total", outcome="down") >= stats["down"]
     projected = scrape(system.url("projector"))
