@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from e2e.pulsecheck_api import PulseCheckApi, scrape
@@ -14,6 +15,7 @@ from e2e.scenario_steps import (
     ONE_OUTAGE,
     SETTLE_SECONDS,
     Sites,
+    assert_alert_links_open,
     assert_uptime_logs_match_topic,
     notifier_configuration_events,
     site_request,
@@ -48,6 +50,7 @@ def test_sites_are_checked_logged_and_alerted_once_per_channel(
     sites: Sites,
     kafka_bootstrap: str,
     e2e_topics: Topics,
+    signed_in_browser: httpx.Client,
 ) -> None:
     configured = notifier_configuration_events(system)
     steady = api.register_site(site_request(sites.steady, channel_ids, ["http", "tls"]))
@@ -127,3 +130,13 @@ def test_sites_are_checked_logged_and_alerted_once_per_channel(
     # and the alerts stayed single: nothing arrived twice while the rest was checked
     wait_for_alerts(channels, "Flapping shop", ONE_OUTAGE, 5)
     wait_for_alerts(channels, "Expiring shop", {k: ["expiring"] for k in CHANNEL_KINDS}, 5)
+
+    # every link in every alert opens, signed in through the web app where the page needs it;
+    # the sites are all up again now
+    websites = {"Steady shop": steady, "Expiring shop": expiring, "Flapping shop": flapping}
+    followed = assert_alert_links_open(
+        channels, signed_in_browser, system.url("query-api"), websites
+    )
+    # three alerts (expiring, down, recovered), each linking the site and its page on every
+    # channel but SMS
+    assert followed >= 3 * 2 * (len(CHANNEL_KINDS) - 1), followed

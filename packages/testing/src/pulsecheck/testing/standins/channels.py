@@ -3,6 +3,9 @@ what each one received, reduced to the alert's headline."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import ssl
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +24,8 @@ from pulsecheck.testing.standins.slack import slack_reply, slack_texts
 from pulsecheck.testing.standins.twilio import sms_bodies, twilio_standin
 from pulsecheck.testing.standins.webhook import accepted_documents, verified
 
+# a link as it stands in a message: in plain text, a Slack mrkdwn `<url|label>`, an HTML attribute
+LINK = re.compile(r"https?://[^\s<>\"'|]+")
 SMS_TO = "+15557654321"
 EMAIL_TO = "oncall@shop.example.test"
 
@@ -82,9 +87,32 @@ class ChannelStandins:
             "slack": slack_texts(self.slack),
             "sms": [body["Body"].splitlines()[0] for body in sms_bodies(self.twilio)],
             "email": [str(message.subject) for message in self.ses.sent()],
+            "webhook": [str(document["summary"]) for document in self._accepted_webhooks()],
+        }
+
+    def alert_links(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """Per channel, each alert it received (headline, its links), in arrival order; the
+        links from anywhere in it: a Slack message's text and blocks, an email's text and HTML
+        parts, an SMS, a webhook's document."""
+        return {
+            "slack": [
+                (str(message.get("text")), _links_in(message))
+                for message in (json.loads(r.body) for r in list(self.slack.received))
+            ],
+            "sms": [
+                (body["Body"].splitlines()[0], _links_in(body["Body"]))
+                for body in sms_bodies(self.twilio)
+            ],
+            "email": [
+                (
+                    str(request["Content"]["Simple"]["Subject"]["Data"]),
+                    _links_in([parts.get("Text", ""), html.unescape(parts.get("Html", ""))]),
+                )
+                for request, parts in zip(self.ses.requests, self.ses.bodies(), strict=False)
+            ],
             "webhook": [
-                str(document["summary"])
-                for document in accepted_documents(self.webhook, self.webhook_secret.get())
+                (str(document["summary"]), _links_in(document))
+                for document in self._accepted_webhooks()
             ],
         }
 
@@ -97,9 +125,12 @@ class ChannelStandins:
         ]
         return f"requests received: {refused}"
 
+    def _accepted_webhooks(self) -> list[dict[str, Any]]:
+        return accepted_documents(self.webhook, self.webhook_secret.get())
+
     def refused_webhooks(self) -> int:
         """Webhook posts whose signature did not verify (must stay 0)."""
-        return len(self.webhook.received) - len(accepted_documents(self.webhook, self.webhook_secret.get()))
+        return len(self.webhook.received) - len(self._accepted_webhooks())
 
 
 @contextmanager
@@ -123,3 +154,14 @@ def _webhook_reply(secret: GeneratedSecret) -> Callable[[Received, int], Reply]:
         return Reply(204)
 
     return reply
+
+
+def _links_in(content: Any) -> list[str]:
+    """Every link in every string of a JSON-like value, each once, in order of appearance."""
+    if isinstance(content, str):
+        return list(dict.fromkeys(LINK.findall(content)))
+    if isinstance(content, dict):
+        content = list(content.values())
+    if isinstance(content, list):
+        return list(dict.fromkeys(link for part in content for link in _links_in(part)))
+    return []
