@@ -140,14 +140,28 @@ def wait_for_notifications(
     wait_for(same, within=30, what=f"notifications about {website_id} in the read model")
 
 
-def completed_checks(bootstrap: str, topics: Topics, website_id: str) -> list[CheckCompleted]:
-    """What the prober reported about a site, read from Kafka (the source of truth)."""
+def completed_results(
+    bootstrap: str, topics: Topics, website_id: str
+) -> list[tuple[str, CheckCompleted]]:
+    """What the prober reported about a site, read from Kafka (the source of truth): every
+    published result with its event id, duplicates included."""
     events = asyncio.run(read_all(bootstrap, topics.checks_completed))
     return [
-        event.data
+        (event.id, event.data)
         for event in events
         if isinstance(event.data, CheckCompleted) and event.data.monitor_id == website_id
     ]
+
+
+def completed_checks(bootstrap: str, topics: Topics, website_id: str) -> list[CheckCompleted]:
+    """Each result the prober reported about a site once. A prober killed between publishing
+    a result and committing its request runs the request again when restarted and publishes
+    the result again under the same event id (made from the request and region): the same
+    event delivered twice, of which every consumer keeps the first (at-least-once)."""
+    first: dict[str, CheckCompleted] = {}
+    for event_id, check in completed_results(bootstrap, topics, website_id):
+        first.setdefault(event_id, check)
+    return list(first.values())
 
 
 def assert_uptime_logs_match_topic(
