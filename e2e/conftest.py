@@ -4,7 +4,6 @@ session through `scripts/run` in an isolated namespace (topic prefix, database, 
 from __future__ import annotations
 
 import asyncio
-import shutil
 import ssl
 import time
 import uuid
@@ -18,7 +17,7 @@ import pytest
 import trustme
 
 from e2e.pulsecheck_api import NewAccount, PulseCheckApi, create_account
-from e2e.running_system import ROOT, SERVICES, Isolation, RunningSystem, system_env
+from e2e.running_system import SERVICES, Isolation, RunningSystem, system_env
 from e2e.scenario_steps import Sites, wait_for_notifier_to_read
 from e2e.web_browser import browser, sign_in_through_invite
 from pulsecheck.shared.topics import Topics
@@ -105,8 +104,6 @@ def system(
         yield running
     finally:
         running.stop()
-        # the notifier's faust keeps a data directory named after its app id in its cwd
-        shutil.rmtree(ROOT / f"{e2e_topics.prefix}pulsecheck-notifier-data", ignore_errors=True)
         asyncio.run(delete_topics_under(kafka_bootstrap, e2e_topics.prefix))
 
 
