@@ -147,11 +147,17 @@ def stopwatch(request: pytest.FixtureRequest) -> Iterator[None]:
     print(f"\ne2e: {request.node.name} took {time.monotonic() - started:.1f} s")
 
 
-E2E_ORDER = {"test_fresh_start.py": 0, "test_kills.py": 2}
+# the tests that need no running system first (it starts with the first test that asks for
+# it); then the fresh-start test, on a system nothing has touched; the kill test last
+E2E_ORDER = {
+    "test_running_system.py": 0,
+    "test_probes.py": 0,
+    "test_fresh_start.py": 1,
+    "test_kills.py": 3,
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Among the e2e tests (after every other suite's): the fresh-start test first, on a system
-    nothing else has touched yet; the scenario next; the kill test last."""
+    """The e2e tests after every other suite's, in E2E_ORDER (the rest, e.g. the scenario, at 2)."""
     here = Path(__file__).parent
-    items.sort(key=lambda item: (here in item.path.parents, E2E_ORDER.get(item.path.name, 1)))
+    items.sort(key=lambda item: (here in item.path.parents, E2E_ORDER.get(item.path.name, 2)))
