@@ -4,20 +4,22 @@ session through `scripts/run` in an isolated namespace (topic prefix, database, 
 from __future__ import annotations
 
 import asyncio
-import shutil
+import ssl
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 import trustme
 
-from e2e.pulsecheck_api import PulseCheckApi, create_account
-from e2e.running_system import ROOT, SERVICES, Isolation, RunningSystem, system_env
+from e2e.pulsecheck_api import NewAccount, PulseCheckApi, create_account
+from e2e.running_system import SERVICES, Isolation, RunningSystem, system_env
 from e2e.scenario_steps import Sites, wait_for_notifier_to_read
+from e2e.web_browser import browser, sign_in_through_invite
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.kafka import delete_topics_under
 from pulsecheck.testing.ports import free_port
@@ -45,7 +47,9 @@ def sites(test_ca: trustme.CA) -> Iterator[Sites]:
         expiring=site_with_certificate(test_ca, "Expiring shop", timedelta(days=5)),
         flapping=site_with_certificate(test_ca, "Flapping shop", None),
         flapping_for_kills=site_with_certificate(test_ca, "Kill-test shop", None),
+        failing=site_with_certificate(test_ca, "Fresh-start shop", None),
     )
+    made.failing.go_down()
     yield made
     for site in (made.steady, made.expiring, made.flapping, made.flapping_for_kills):
         site.go_down()
@@ -100,25 +104,39 @@ def system(
         yield running
     finally:
         running.stop()
-        # the notifier's faust keeps a data directory named after its app id in its cwd
-        shutil.rmtree(ROOT / f"{e2e_topics.prefix}pulsecheck-notifier-data", ignore_errors=True)
         asyncio.run(delete_topics_under(kafka_bootstrap, e2e_topics.prefix))
 
 
 @pytest.fixture(scope="session")
-def api(system: RunningSystem, channels: ChannelStandins) -> Iterator[PulseCheckApi]:
-    """An account (its key from `pulsecheck-admin`) whose four channels point at the stand-ins."""
-    client = PulseCheckApi(system.url("query-api"), create_account(system, "e2e shop team"))
+def account(system: RunningSystem) -> NewAccount:
+    return create_account(system, "e2e shop team")
+
+
+@pytest.fixture(scope="session")
+def api(system: RunningSystem, account: NewAccount) -> Iterator[PulseCheckApi]:
+    """The account's REST API, with the key `pulsecheck-admin` printed."""
+    client = PulseCheckApi(system.url("query-api"), account.api_key)
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session")
+def signed_in_browser(account: NewAccount, test_ca_file: Path) -> Iterator[httpx.Client]:
+    """The account's owner in the web app, signed in through the link `pulsecheck-admin`
+    printed; it trusts the test CA, as the owner's machine trusts the sites' real one."""
+    with browser(ssl.create_default_context(cafile=str(test_ca_file))) as client:
+        sign_in_through_invite(client, account.sign_in_link, "owner@shop.example.test")
+        yield client
 
 
 @pytest.fixture(scope="session")
 def channel_ids(system: RunningSystem, api: PulseCheckApi, channels: ChannelStandins) -> list[str]:
     """Slack, SMS, email and webhook channels, once the notifier has read them."""
     created = [api.create_channel(body) for body in channels.channel_requests()]
+    for channel in created:
+        channels.channel_created(channel)
     wait_for_notifier_to_read(system, len(created))
-    return created
+    return [str(channel["id"]) for channel in created]
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +147,17 @@ def stopwatch(request: pytest.FixtureRequest) -> Iterator[None]:
     print(f"\ne2e: {request.node.name} took {time.monotonic() - started:.1f} s")
 
 
+# the tests that need no running system first (it starts with the first test that asks for
+# it); then the fresh-start test, on a system nothing has touched; the kill test last
+E2E_ORDER = {
+    "test_running_system.py": 0,
+    "test_probes.py": 0,
+    "test_fresh_start.py": 1,
+    "test_kills.py": 3,
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The scenario runs first, on a system no kill has touched; the kill test after it."""
-    items.sort(key=lambda item: item.path.name == "test_kills.py")
+    """The e2e tests after every other suite's, in E2E_ORDER (the rest, e.g. the scenario, at 2)."""
+    here = Path(__file__).parent
+    items.sort(key=lambda item: (here in item.path.parents, E2E_ORDER.get(item.path.name, 2)))

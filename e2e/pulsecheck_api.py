@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -11,10 +12,19 @@ import httpx
 from e2e.running_system import ROOT, RunningSystem
 
 API_KEY_LINE = re.compile(r"^api_key: (\S+)$", re.MULTILINE)
+SIGN_IN_LINK_LINE = re.compile(r"^sign_in_link: (\S+)$", re.MULTILINE)
 
 
-def create_account(system: RunningSystem, name: str) -> str:
-    """The one CLI step of the scenario: `pulsecheck-admin create-account`, which prints a key."""
+@dataclass(frozen=True)
+class NewAccount:
+    api_key: str
+    # the owner's one-time link into the web app
+    sign_in_link: str
+
+
+def create_account(system: RunningSystem, name: str) -> NewAccount:
+    """The one CLI step of the scenario: `pulsecheck-admin create-account`, which prints an API
+    key and the owner's one-time sign-in link."""
     done = subprocess.run(
         ["uv", "run", "--frozen", "pulsecheck-admin", "create-account", name],
         cwd=ROOT,
@@ -24,9 +34,9 @@ def create_account(system: RunningSystem, name: str) -> str:
         timeout=60,
         check=True,
     )
-    found = API_KEY_LINE.search(done.stdout)
-    assert found, f"no api_key in the output of create-account: {done.stdout!r}"
-    return found.group(1)
+    key, link = API_KEY_LINE.search(done.stdout), SIGN_IN_LINK_LINE.search(done.stdout)
+    assert key and link, f"no api_key or sign_in_link from create-account: {done.stdout!r}"
+    return NewAccount(key.group(1), link.group(1))
 
 
 class PulseCheckApi:
@@ -43,11 +53,17 @@ class PulseCheckApi:
         assert response.is_success, f"{method} {path}: {response.status_code} {response.text}"
         return response.json()
 
-    def create_channel(self, body: dict[str, Any]) -> str:
-        return str(self._json("POST", "/channels", json=body)["id"])
+    def create_channel(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The created channel, with a webhook's generated secret (shown only here)."""
+        created: dict[str, Any] = self._json("POST", "/channels", json=body)
+        return created
 
     def register_site(self, body: dict[str, Any]) -> str:
         return str(self._json("POST", "/websites", json=body)["id"])
+
+    def remove_site(self, website_id: str) -> None:
+        response = self.http.delete(f"/websites/{website_id}")
+        assert response.is_success, f"DELETE /websites/{website_id}: {response.status_code}"
 
     def check_ssl_now(self, website_id: str) -> None:
         self._json("POST", f"/websites/{website_id}/check-ssl")

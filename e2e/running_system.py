@@ -45,6 +45,8 @@ def system_env(
         **ports,
         "PULSECHECK_RUN_DIR": str(isolation.run_dir),
         "PULSECHECK_LOG_DIR": str(isolation.run_dir / "logs"),
+        # notifier: faust's local table state, apart from any other notifier on this machine
+        "PULSECHECK_DATA_DIR": str(isolation.run_dir / "notifier-data"),
         "PULSECHECK_KAFKA_BOOTSTRAP": isolation.kafka_bootstrap,
         "PULSECHECK_DATABASE_URL": isolation.database_url,
         "PULSECHECK_TOPIC_PREFIX": isolation.topic_prefix,
@@ -63,7 +65,8 @@ def system_env(
         "PULSECHECK_RETRY_ATTEMPTS": "3",
         "PULSECHECK_RETRY_BASE_DELAY_SECONDS": "0.1",
         "PULSECHECK_ATTEMPT_TIMEOUT_SECONDS": "5",
-        "PULSECHECK_DASHBOARD_URL": f"http://127.0.0.1:{isolation.ports['query-api']}",
+        # pulsecheck-admin: the sign-in link it prints opens this system's web app
+        "PULSECHECK_PUBLIC_BASE_URL": f"http://127.0.0.1:{isolation.ports['query-api']}",
         # projector: short batches so results show up quickly
         "PULSECHECK_PROJECTOR_BATCH_WAIT_MS": "50",
         **channel_env,
@@ -88,6 +91,8 @@ class RunningSystem:
         self.env = {**inherited, **env}
         self.isolation = isolation
         self.log_dir = isolation.run_dir / "logs"
+        # time.monotonic() when the first `scripts/run` began: the system's age
+        self.first_started: float | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.isolation.ports[service]}"
@@ -106,6 +111,8 @@ class RunningSystem:
     def up(self) -> float:
         """`scripts/run` (idempotent: starts what is down); seconds until all are healthy."""
         started = time.monotonic()
+        if self.first_started is None:
+            self.first_started = started
         done = self.run_script()
         if done.returncode != 0:
             raise RuntimeError(

@@ -7,6 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
 
 from e2e.pulsecheck_api import PulseCheckApi, scrape
 from e2e.running_system import RunningSystem
@@ -36,6 +39,8 @@ class Sites:
     expiring: TargetSite
     flapping: TargetSite
     flapping_for_kills: TargetSite
+    # down from the start: the fresh system's first alert
+    failing: TargetSite
 
 
 def site_request(site: TargetSite, channel_ids: list[str], kinds: list[str]) -> dict[str, Any]:
@@ -135,14 +140,28 @@ def wait_for_notifications(
     wait_for(same, within=30, what=f"notifications about {website_id} in the read model")
 
 
-def completed_checks(bootstrap: str, topics: Topics, website_id: str) -> list[CheckCompleted]:
-    """What the prober reported about a site, read from Kafka (the source of truth)."""
+def completed_results(
+    bootstrap: str, topics: Topics, website_id: str
+) -> list[tuple[str, CheckCompleted]]:
+    """What the prober reported about a site, read from Kafka (the source of truth): every
+    published result with its event id, duplicates included."""
     events = asyncio.run(read_all(bootstrap, topics.checks_completed))
     return [
-        event.data
+        (event.id, event.data)
         for event in events
         if isinstance(event.data, CheckCompleted) and event.data.monitor_id == website_id
     ]
+
+
+def completed_checks(bootstrap: str, topics: Topics, website_id: str) -> list[CheckCompleted]:
+    """Each result the prober reported about a site once. A prober killed between publishing
+    a result and committing its request runs the request again when restarted and publishes
+    the result again under the same event id (made from the request and region): the same
+    event delivered twice, of which every consumer keeps the first (at-least-once)."""
+    first: dict[str, CheckCompleted] = {}
+    for event_id, check in completed_results(bootstrap, topics, website_id):
+        first.setdefault(event_id, check)
+    return list(first.values())
 
 
 def assert_uptime_logs_match_topic(
@@ -171,3 +190,37 @@ def assert_uptime_logs_match_topic(
 
 def _iso(timestamp: str) -> str:
     return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).isoformat()
+
+
+def assert_alert_links_open(
+    channels: ChannelStandins, browser: httpx.Client, dashboard: str, websites: dict[str, str]
+) -> int:
+    """Follows every link in every alert about `websites` (name: id) and gets 200: the
+    website's page in the web app, signed in (a visitor without a session is sent to sign in
+    first), and the site itself. Each alert that has room for a link (all but an SMS) links
+    to the website's page. Returns how many links were followed."""
+    followed = 0
+    with httpx.Client(follow_redirects=True, timeout=15) as anonymous:
+        for kind, alerts in channels.alert_links().items():
+            for headline, links in alerts:
+                named = [n for n in websites if headline.partition(": ")[2].startswith(f"{n} ")]
+                if not named:
+                    continue  # about another test's site
+                page = f"{dashboard}/monitors/{websites[named[0]]}"
+                if kind != "sms":  # an SMS is its headline alone, within 160 characters
+                    assert page in links, f"{kind}: {headline!r} links only {links}"
+                for link in links:
+                    if link.startswith(dashboard):
+                        bounced = anonymous.get(link)
+                        path = urlsplit(link).path
+                        assert bounced.status_code == 200, f"{link} signed out: {bounced}"
+                        assert str(bounced.url).endswith(f"/sign-in?next={quote(path)}"), (
+                            f"{link} signed out ended at {bounced.url}"
+                        )
+                    opened = browser.get(link)
+                    assert opened.status_code == 200, f"{kind}: {headline!r}: {link}: {opened}"
+                    assert str(opened.url) == link, f"{link} ended at {opened.url}"
+                    if link == page:
+                        assert named[0] in opened.text, f"{link} is not the page of {named[0]}"
+                    followed += 1
+    return followed

@@ -23,15 +23,16 @@ import yaml
 
 from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.private_infra import PrivateInfra, private_infra
+from pulsecheck.testing.sealing_keys import RunKeys, run_keys
 from pulsecheck.testing.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
-# the notifier's health server is being moved off faust's web views (issue 11) in another branch
 SERVICES = {
     "query-api": "pulsecheck.query_api.main",
     "projector": "pulsecheck.projector.main",
     "scheduler": "pulsecheck.scheduler.main",
     "prober": "pulsecheck.prober.main",
+    "notifier": "pulsecheck.notifier.main",
 }
 USING_POSTGRES = ("query-api", "projector")
 OUTAGE_SECONDS = 90.0
@@ -64,7 +65,7 @@ def compose_probe_paths() -> dict[str, set[str]]:
 
 def test_the_manifests_probe_liveness_and_readiness_of_every_service() -> None:
     k8s, compose = k8s_probe_paths(), compose_probe_paths()
-    for service in (*SERVICES, "notifier"):
+    for service in SERVICES:
         assert k8s[service] == {"/healthz", "/readyz"}, service
         assert compose[service] == {"/readyz"}, service
 
@@ -91,14 +92,24 @@ class Service:
         return status(self.port, path)
 
 
-def environment(infra: PrivateInfra) -> dict[str, str]:
+def environment(infra: PrivateInfra, keys: RunKeys) -> dict[str, str]:
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("PULSECHECK_")}
     return inherited | {
         "PULSECHECK_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
         "PULSECHECK_DATABASE_URL": infra.database_url,
         "PULSECHECK_PARTITIONS": "3",
         "PULSECHECK_HEALTH_HOST": "127.0.0.1",
+        # as scripts/run hands them out: public halves to all, each private half to its opener
+        "PULSECHECK_SEALING_PUBLIC_KEYS": keys.channel_public,
+        "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS": keys.header_public,
     }
+
+
+def private_keys(service: str, keys: RunKeys) -> dict[str, str]:
+    return {
+        "notifier": {"PULSECHECK_SEALING_PRIVATE_KEYS": keys.channel_private},
+        "prober": {"PULSECHECK_HEADER_SEALING_PRIVATE_KEYS": keys.header_private},
+    }.get(service, {})
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +123,9 @@ def services(
     infra: PrivateInfra, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Service]]:
     directory = tmp_path_factory.mktemp("logs")
-    env = environment(infra)
+    # the notifier's faust keeps its tables' local state here, apart from any other notifier's
+    keys = run_keys()
+    env = environment(infra, keys) | {"PULSECHECK_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
     for one_shot, args in (
         ("pulsecheck.shared.kafka.topics_cli", []),
         ("pulsecheck.admin.main", ["migrate"]),
@@ -130,7 +143,7 @@ def services(
             with log.open("wb") as output:  # the child keeps its own descriptor
                 process = subprocess.Popen(
                     [sys.executable, "-c", f"from {module} import main; main()"],
-                    env=env | {variable: str(port)},
+                    env=env | private_keys(name, keys) | {variable: str(port)},
                     stdout=output,
                     stderr=subprocess.STDOUT,
                 )
@@ -175,7 +188,8 @@ def test_readiness_follows_the_broker_and_the_database(
     database_users = [services[name] for name in USING_POSTGRES]
     infra.stop_postgres()
     wait_all(database_users, "/readyz", 503, within=OUTAGE_SECONDS)
-    wait_all([services["scheduler"], services["prober"]], "/readyz", 200, within=10)
+    others = [service for name, service in services.items() if name not in USING_POSTGRES]
+    wait_all(others, "/readyz", 200, within=10)
     infra.start_postgres()
     wait_all(database_users, "/readyz", 200, within=RECOVERY_SECONDS)
     wait_all(everyone, "/healthz", 200, within=10)

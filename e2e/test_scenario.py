@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from e2e.pulsecheck_api import PulseCheckApi, scrape
@@ -14,6 +15,7 @@ from e2e.scenario_steps import (
     ONE_OUTAGE,
     SETTLE_SECONDS,
     Sites,
+    assert_alert_links_open,
     assert_uptime_logs_match_topic,
     notifier_configuration_events,
     site_request,
@@ -48,6 +50,7 @@ def test_sites_are_checked_logged_and_alerted_once_per_channel(
     sites: Sites,
     kafka_bootstrap: str,
     e2e_topics: Topics,
+    signed_in_browser: httpx.Client,
 ) -> None:
     configured = notifier_configuration_events(system)
     steady = api.register_site(site_request(sites.steady, channel_ids, ["http", "tls"]))
@@ -101,9 +104,20 @@ def test_sites_are_checked_logged_and_alerted_once_per_channel(
     # every service's /metrics counted what happened
     checks_logged = sum(len(api.uptime_logs(w)) for w in (steady, expiring, flapping))
     published = scrape(system.url("query-api"))
-    assert metric(published, "pulsecheck_api_events_published_total") >= 3 + len(channel_ids)
+    configured_events = sum(
+        metric(published, "pulsecheck_api_events_published_total", topic=topic)
+        for topic in (e2e_topics.monitors, e2e_topics.channels)
+    )
+    assert configured_events >= 3 + len(channel_ids)
+    # every logged check was requested: by the scheduler on its grid, or by the API (the first
+    # check of a new website and check-ssl run at once, on demand)
+    on_demand = metric(
+        published, "pulsecheck_api_events_published_total", topic=e2e_topics.checks_requested
+    )
+    assert on_demand >= 3
     scheduled = scrape(system.url("scheduler"))
-    assert metric(scheduled, "pulsecheck_scheduler_requests_emitted_total") >= checks_logged
+    emitted = metric(scheduled, "pulsecheck_scheduler_requests_emitted_total")
+    assert emitted + on_demand >= checks_logged
     probed = scrape(system.url("prober"))
     assert metric(probed, "pulsecheck_prober_checks_total", outcome="down") >= stats["down"]
     projected = scrape(system.url("projector"))
@@ -116,3 +130,14 @@ def test_sites_are_checked_logged_and_alerted_once_per_channel(
     # and the alerts stayed single: nothing arrived twice while the rest was checked
     wait_for_alerts(channels, "Flapping shop", ONE_OUTAGE, 5)
     wait_for_alerts(channels, "Expiring shop", {k: ["expiring"] for k in CHANNEL_KINDS}, 5)
+
+    # every link in every alert opens, signed in through the web app where the page needs it;
+    # the sites are all up again now
+    websites = {"Steady shop": steady, "Expiring shop": expiring, "Flapping shop": flapping}
+    followed = assert_alert_links_open(
+        channels, signed_in_browser, system.url("query-api"), websites
+    )
+    # three alerts (expiring, down, recovered), each linking the site and its page on every
+    # channel but SMS
+    assert followed >= 3 * 2 * (len(CHANNEL_KINDS) - 1), followed
+    print(f"\ne2e scenario: followed {followed} links in the alerts, each answered 200")

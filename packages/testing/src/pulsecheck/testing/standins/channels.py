@@ -3,13 +3,17 @@ what each one received, reduced to the alert's headline."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import ssl
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from pulsecheck.testing.standins.recording_server import RecordingServer
+from pulsecheck.testing.standins.recording_server import Received, RecordingServer, Reply
 from pulsecheck.testing.standins.ses import (
     AWS_TEST_CREDENTIALS,
     SENDER,
@@ -18,11 +22,24 @@ from pulsecheck.testing.standins.ses import (
 )
 from pulsecheck.testing.standins.slack import slack_reply, slack_texts
 from pulsecheck.testing.standins.twilio import sms_bodies, twilio_standin
-from pulsecheck.testing.standins.webhook import accepted_documents, webhook_receiver
+from pulsecheck.testing.standins.webhook import accepted_documents, verified
 
-WEBHOOK_SECRET = "e2e-webhook-secret"
+# a link as it stands in a message: in plain text, a Slack mrkdwn `<url|label>`, an HTML attribute
+LINK = re.compile(r"https?://[^\s<>\"'|]+")
 SMS_TO = "+15557654321"
 EMAIL_TO = "oncall@shop.example.test"
+
+
+@dataclass
+class GeneratedSecret:
+    """The webhook's signing secret: the API generates it when the channel is created (a chosen
+    one is refused), so the receiver learns it from the create response."""
+
+    value: str | None = None
+
+    def get(self) -> str:
+        assert self.value is not None, "the webhook channel was not created yet"
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,7 @@ class ChannelStandins:
     slack: RecordingServer
     webhook: RecordingServer
     ses: SesStandin
+    webhook_secret: GeneratedSecret = field(default_factory=GeneratedSecret)
 
     def notifier_env(self) -> dict[str, str]:
         """Where the notifier's SDKs send: the stand-ins instead of Twilio and SES."""
@@ -54,9 +72,14 @@ class ChannelStandins:
                 "kind": "webhook",
                 "name": "incident bot",
                 "target": f"{self.webhook.url}/pulsecheck",
-                "secret": WEBHOOK_SECRET,
             },
         ]
+
+    def channel_created(self, response: dict[str, Any]) -> None:
+        """Takes note of a POST /channels answer: the webhook's generated secret, shown once."""
+        if response["kind"] == "webhook":
+            assert response["secret"], f"no generated secret in {response}"
+            self.webhook_secret.value = str(response["secret"])
 
     def headlines(self) -> dict[str, list[str]]:
         """Every alert each channel received, as its one-line headline, in arrival order."""
@@ -64,9 +87,32 @@ class ChannelStandins:
             "slack": slack_texts(self.slack),
             "sms": [body["Body"].splitlines()[0] for body in sms_bodies(self.twilio)],
             "email": [str(message.subject) for message in self.ses.sent()],
+            "webhook": [str(document["summary"]) for document in self._accepted_webhooks()],
+        }
+
+    def alert_links(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """Per channel, each alert it received (headline, its links), in arrival order; the
+        links from anywhere in it: a Slack message's text and blocks, an email's text and HTML
+        parts, an SMS, a webhook's document."""
+        return {
+            "slack": [
+                (str(message.get("text")), _links_in(message))
+                for message in (json.loads(r.body) for r in list(self.slack.received))
+            ],
+            "sms": [
+                (body["Body"].splitlines()[0], _links_in(body["Body"]))
+                for body in sms_bodies(self.twilio)
+            ],
+            "email": [
+                (
+                    str(request["Content"]["Simple"]["Subject"]["Data"]),
+                    _links_in([parts.get("Text", ""), html.unescape(parts.get("Html", ""))]),
+                )
+                for request, parts in zip(self.ses.requests, self.ses.bodies(), strict=False)
+            ],
             "webhook": [
-                str(document["summary"])
-                for document in accepted_documents(self.webhook, WEBHOOK_SECRET)
+                (str(document["summary"]), _links_in(document))
+                for document in self._accepted_webhooks()
             ],
         }
 
@@ -79,9 +125,12 @@ class ChannelStandins:
         ]
         return f"requests received: {refused}"
 
+    def _accepted_webhooks(self) -> list[dict[str, Any]]:
+        return accepted_documents(self.webhook, self.webhook_secret.get())
+
     def refused_webhooks(self) -> int:
         """Webhook posts whose signature did not verify (must stay 0)."""
-        return len(self.webhook.received) - len(accepted_documents(self.webhook, WEBHOOK_SECRET))
+        return len(self.webhook.received) - len(self._accepted_webhooks())
 
 
 @contextmanager
@@ -90,6 +139,29 @@ def channel_standins(slack_tls: ssl.SSLContext) -> Iterator[ChannelStandins]:
     with ExitStack() as stack:
         twilio = stack.enter_context(twilio_standin())
         slack = stack.enter_context(RecordingServer(slack_reply, tls=slack_tls))
-        webhook = stack.enter_context(webhook_receiver(WEBHOOK_SECRET))
+        secret = GeneratedSecret()
+        webhook = stack.enter_context(RecordingServer(_webhook_reply(secret)))
         ses = stack.enter_context(ses_standin())
-        yield ChannelStandins(twilio, slack, webhook, ses)
+        yield ChannelStandins(twilio, slack, webhook, ses, secret)
+
+
+def _webhook_reply(secret: GeneratedSecret) -> Callable[[Received, int], Reply]:
+    """As `webhook_receiver`, with the secret the API generated once it is known."""
+
+    def reply(request: Received, index: int) -> Reply:
+        if secret.value is None or not verified(request, secret.value, time.time()):
+            return Reply(401, b'{"error":"bad signature"}')
+        return Reply(204)
+
+    return reply
+
+
+def _links_in(content: Any) -> list[str]:
+    """Every link in every string of a JSON-like value, each once, in order of appearance."""
+    if isinstance(content, str):
+        return list(dict.fromkeys(LINK.findall(content)))
+    if isinstance(content, dict):
+        content = list(content.values())
+    if isinstance(content, list):
+        return list(dict.fromkeys(link for part in content for link in _links_in(part)))
+    return []
