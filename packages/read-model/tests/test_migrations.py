@@ -108,8 +108,10 @@ def test_results_survive_partitioning_both_ways(scratch_database: str) -> None:
     before = _uptime_rows(url)
     upgrade(url)
     assert _partitions(url, "uptime_result_rows") == {
-        "uptime_result_rows_default", "uptime_result_rows_p20250301", "uptime_result_rows_p20250302",
-    }  # fmt: skip
+        "uptime_result_rows_default",
+        "uptime_result_rows_p20250301",
+        "uptime_result_rows_p20250302",
+    }
     assert _partitions(url, "tls_results") == {"tls_results_default", "tls_results_p20250302"}
     downgrade(url, "0003")
     assert _uptime_rows(url) == before

@@ -12,7 +12,9 @@ schedule as milliseconds before `checked_at`, and the final URL only when it dif
 requested one ('' says "the URL asked for"). Its id is a hash of the event id
 (`event_ids.result_id`); (monitor_no, checked_at, id) is both the key that makes a replay
 change nothing and the index the pages are read through. The request id and event id stay on
-the topic. tls_results (one row per monitor a day) keeps its columns and is partitioned too.
+the topic. tls_results (one row per monitor a day) keeps its columns and is partitioned too;
+its new ids are hashes of the event id as well, so no sequence is shared between a table and
+the rebuild's copy of it.
 
 Downgrading restores every row, with a stand-in event id derived from the row id and an empty
 request id: a rebuild from the topics gives the originals back.
@@ -108,9 +110,8 @@ CREATE TABLE uptime_result_rows (
 CREATE TABLE uptime_result_rows_default PARTITION OF uptime_result_rows DEFAULT;
 
 ALTER TABLE tls_results RENAME TO tls_results_unpartitioned;
-CREATE SEQUENCE tls_result_ids AS bigint;
 CREATE TABLE tls_results (
-    id bigint NOT NULL DEFAULT nextval('tls_result_ids'),
+    id bigint NOT NULL,
     event_id uuid NOT NULL,
     monitor_id uuid NOT NULL,
     account_id uuid NOT NULL,
@@ -136,7 +137,6 @@ CREATE TABLE tls_results (
     error_kind text,
     error text
 ) PARTITION BY RANGE (checked_at);
-ALTER SEQUENCE tls_result_ids OWNED BY tls_results.id;
 CREATE TABLE tls_results_default PARTITION OF tls_results DEFAULT;
 
 {PARTITION_FUNCTION}
@@ -165,8 +165,21 @@ JOIN monitor_numbers n ON n.monitor_id = u.monitor_id
 JOIN result_regions g ON g.region = u.region;
 DROP TABLE uptime_results;
 
+-- the rows in their readable shape, for people and ad-hoc SQL; the read routes use the
+-- narrow table and its index directly
+CREATE VIEW uptime_results AS
+SELECT r.id, n.monitor_id, n.account_id, ({_array(CHECK_KINDS)})[r.kind] AS kind,
+       g.region, r.checked_at, r.checked_at - r.lead_ms * interval '1 millisecond' AS scheduled_for,
+       ({_array(OUTCOMES)})[r.outcome] AS outcome,
+       r.outcome <> array_position({_array(OUTCOMES)}, 'down') AS is_up, r.status_code,
+       r.latency_ms, ({_array(ERROR_KINDS)})[r.error_kind] AS error_kind, r.error,
+       CASE WHEN r.final_url = '' THEN m.url ELSE r.final_url END AS final_url, r.redirects
+FROM uptime_result_rows r
+JOIN monitor_numbers n ON n.monitor_no = r.monitor_no
+JOIN result_regions g ON g.region_no = r.region_no
+LEFT JOIN monitors m ON m.id = n.monitor_id;
+
 INSERT INTO tls_results SELECT * FROM tls_results_unpartitioned;
-SELECT setval('tls_result_ids', coalesce(max(id), 0) + 1, false) FROM tls_results;
 DROP TABLE tls_results_unpartitioned;
 ALTER TABLE tls_results ADD PRIMARY KEY (id, checked_at);
 ALTER TABLE tls_results ADD UNIQUE (event_id, checked_at);
@@ -174,6 +187,7 @@ CREATE INDEX tls_results_page ON tls_results (monitor_id, checked_at DESC, id DE
 """
 
 DOWNGRADE = f"""
+DROP VIEW uptime_results;
 CREATE TABLE uptime_results (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id uuid NOT NULL UNIQUE,
@@ -214,7 +228,6 @@ CREATE TABLE tls_results_unpartitioned (
     PRIMARY KEY (id),
     UNIQUE (event_id)
 );
-ALTER TABLE tls_results_unpartitioned ALTER COLUMN id DROP DEFAULT;
 INSERT INTO tls_results_unpartitioned SELECT * FROM tls_results;
 DROP TABLE tls_results, uptime_result_rows, result_regions, monitor_numbers;
 DROP FUNCTION pulsecheck_day_partition(regclass, date);
