@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import tempfile
 import time
 import uuid
@@ -24,7 +23,7 @@ from bench.system.storage_size import uptime_storage
 from e2e.pulsecheck_api import create_account
 from e2e.running_system import SERVICES, Isolation, RunningSystem, system_env
 from pulsecheck.read_model.database_url import libpq_url
-from pulsecheck.shared.settings import Settings
+from pulsecheck.shared.settings import DatabaseSettings
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.child_process_usage import cpu_seconds, peak_rss_mb
 from pulsecheck.testing.kafka import delete_topics_under
@@ -46,13 +45,17 @@ def _site(index: int, https_share: float, interval: int) -> dict[str, object]:
     # every tenth (by default) is HTTPS, spread evenly through the fleet
     https = https_share > 0 and index % round(1 / https_share) == 0
     url = (
-        f"https://127.0.0.1:{HTTPS_PORT}/m/{index}" if https else f"http://127.0.0.1:{HTTP_PORT}/m/{index}"
+        f"https://127.0.0.1:{HTTPS_PORT}/m/{index}"
+        if https
+        else f"http://127.0.0.1:{HTTP_PORT}/m/{index}"
     )
     return {"name": f"bench {index}", "url": url, "check_kinds": ["http"],
             "interval_seconds": interval, "timeout_seconds": 5}  # fmt: skip
 
 
-async def _register(base_url: str, key: str, count: int, https_share: float, interval: int) -> float:
+async def _register(
+    base_url: str, key: str, count: int, https_share: float, interval: int
+) -> float:
     started = time.monotonic()
     gate = asyncio.Semaphore(REGISTER_CONCURRENCY)
     async with httpx.AsyncClient(
@@ -75,29 +78,26 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _report(args: argparse.Namespace, observed: Observed, window: float) -> None:
+def _report(args: argparse.Namespace, observed: Observed, window: float, end: float) -> None:
     demand = args.monitors / args.interval
     # a request scheduled in the last interval may still be running when the window closes
-    settled = {r for r, at in observed.scheduled.items() if at < observed_end - args.interval}
+    settled = {r for r, at in observed.scheduled.items() if at < end - args.interval}
     missing = [r for r in settled if observed.finished[r] == 0]
     print(f"schedule demands        {demand:10.1f} checks/s")
     print(f"requested               {sum(observed.requested.values()) / window:10.1f} /s")
     print(f"completed               {sum(observed.finished.values()) / window:10.1f} /s")
     print(f"skipped                 {observed.skipped / window:10.1f} /s")
-    print(f"duplicate request ids   {sum(1 for n in observed.requested.values() if n > 1):10d}"
-          f" requested, {sum(1 for n in observed.finished.values() if n > 1)} completed")  # fmt: skip
+    twice_requested = sum(1 for n in observed.requested.values() if n > 1)
+    twice_finished = sum(1 for n in observed.finished.values() if n > 1)
+    print(f"duplicate request ids   {twice_requested:10d} requested, {twice_finished} completed")
     print(f"missing request ids     {len(missing):10d} of {len(settled)} settled")
     print(f"drift p50 / p99         {_percentile(observed.drift_ms, 0.5):10.1f}"
           f" / {_percentile(observed.drift_ms, 0.99):.1f} ms")  # fmt: skip
 
 
-observed_end = 0.0
-
-
 def main() -> None:
-    global observed_end
     args = _arguments()
-    settings = Settings()
+    settings = DatabaseSettings()
     topics = Topics(prefix=f"bench{uuid.uuid4().hex[:8]}.")
     admin_url = libpq_url(settings.database_url)
     name = f"pulsecheck_bench_{uuid.uuid4().hex[:8]}"
@@ -123,12 +123,12 @@ def main() -> None:
         )
         print(f"registered {args.monitors} monitors in {seconds:.1f} s")
         start = time.time() + 5
-        observed_end = start + args.duration
+        end = start + args.duration
         observed = asyncio.run(
             observe(settings.kafka_bootstrap, topics.checks_requested, topics.checks_completed,
-                    start, observed_end)
+                    start, end)
         )  # fmt: skip
-        _report(args, observed, args.duration)
+        _report(args, observed, args.duration, end)
         completed = sum(observed.finished.values())
         total_cpu = 0.0
         for service in SERVICES:

@@ -23,7 +23,8 @@ def uptime_storage(database_url: str) -> StorageSize:
         conn.execute("VACUUM (ANALYZE) uptime_result_rows")
         row = conn.execute(
             "SELECT (SELECT count(*) FROM uptime_result_rows),"
-            " coalesce(sum(pg_table_size(inhrelid)), 0), coalesce(sum(pg_indexes_size(inhrelid)), 0)"
+            " coalesce(sum(pg_table_size(inhrelid)), 0),"
+            " coalesce(sum(pg_indexes_size(inhrelid)), 0)"
             " FROM pg_inherits WHERE inhparent = 'uptime_result_rows'::regclass"
         ).fetchone()
     assert row is not None
