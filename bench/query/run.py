@@ -60,10 +60,14 @@ def _table_figures(database_url: str) -> list[str]:
     with psycopg.connect(libpq_url(database_url), autocommit=True) as conn:
         conn.execute("ANALYZE")
         lines = []
-        for table in ("uptime_results", "tls_results", "uptime_rollups_hourly",
+        for table in ("uptime_result_rows", "tls_results", "uptime_rollups_hourly",
                       "uptime_rollups_daily", "monitors"):  # fmt: skip
+            # a partitioned table has no storage of its own: sum its partitions (the leaves)
             row = conn.execute(
-                f"SELECT count(*), pg_size_pretty(pg_total_relation_size('{table}')) FROM {table}"
+                f"SELECT (SELECT count(*) FROM {table}),"
+                " pg_size_pretty(sum(pg_total_relation_size(relid)))"
+                " FROM pg_partition_tree(%s::regclass) WHERE isleaf",
+                (table,),
             ).fetchone()
             assert row is not None
             lines.append(f"  {table:24} {row[0]:>10} rows  {row[1]:>8} with indexes")

@@ -14,7 +14,6 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pulsecheck.projector.main import project
 from pulsecheck.projector.metrics import ProjectorMetrics
-from pulsecheck.projector.retention import delete_expired_results
 from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.events import (
@@ -35,8 +34,8 @@ SNAPSHOT_QUERIES = {
     "monitors": "SELECT id, account_id, name, url, spec, paused, last_event_id, removed_at"
     " FROM monitors WHERE account_id = %(a)s ORDER BY id",
     "monitor_status": "SELECT * FROM monitor_status WHERE account_id = %(a)s ORDER BY monitor_id",
-    "uptime_results": "SELECT event_id, monitor_id, checked_at, outcome, latency_ms"
-    " FROM uptime_results WHERE account_id = %(a)s ORDER BY event_id",
+    "uptime_results": "SELECT id, monitor_id, checked_at, outcome, latency_ms"
+    " FROM uptime_results WHERE account_id = %(a)s ORDER BY id",
     "tls_results": "SELECT event_id, monitor_id, checked_at, is_valid, issuer"
     " FROM tls_results WHERE account_id = %(a)s ORDER BY event_id",
     "hourly": "SELECT * FROM uptime_rollups_hourly WHERE account_id = %(a)s"
@@ -316,33 +315,3 @@ async def test_a_backlog_in_many_small_pipelined_batches_is_written_once(
             )
         ).fetchone()
     assert rows == {"raw": 120, "hourly": 120, "daily": 120, "last": checks[-1].time}
-
-
-async def test_expired_raw_results_are_deleted_and_rollups_kept(
-    alice: Any, pool: Pool, producer: EventProducer, topics: Topics, event_factory: Any,
-    running_projector: None, eventually: Any,
-) -> None:  # fmt: skip
-    monitor = str(uuid.uuid4())
-    await publish_history(producer, topics, event_factory, monitor, str(alice.account_id))
-
-    async def projected() -> bool:
-        tables = await snapshot(pool, alice.account_id)
-        return len(tables["uptime_results"]) == 40 and len(tables["tls_results"]) == 5
-
-    await eventually(projected)
-    before = await snapshot(pool, alice.account_id)
-    # uptime results are one a minute from start+1 min, TLS results one an hour from start+1 h
-    cutoff = event_factory.start + timedelta(minutes=20, seconds=30)
-    async with pool.connection() as conn:
-        deleted = await delete_expired_results(conn, cutoff, chunk=7)
-    after = await snapshot(pool, alice.account_id)
-
-    # the sweep is global: other tests' 2025 results in this database expire with alice's
-    assert deleted >= 20
-    assert sorted(row["checked_at"] for row in after["uptime_results"]) == [
-        event_factory.start + timedelta(minutes=n) for n in range(21, 41)
-    ]
-    assert after["tls_results"] == before["tls_results"]
-    # statistics keep the whole history: rollups are never expired
-    assert after["hourly"] == before["hourly"]
-    assert after["daily"] == before["daily"]

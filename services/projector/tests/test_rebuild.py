@@ -21,8 +21,8 @@ TABLES = {
     "monitors": "SELECT id, name, url, spec, paused, last_event_id, removed_at FROM monitors"
     " WHERE account_id = %(a)s ORDER BY id",
     "status": "SELECT * FROM monitor_status WHERE account_id = %(a)s ORDER BY monitor_id",
-    "uptime": "SELECT event_id, monitor_id, checked_at, outcome, is_up, latency_ms, status_code"
-    " FROM uptime_results WHERE account_id = %(a)s ORDER BY event_id",
+    "uptime": "SELECT id, monitor_id, checked_at, outcome, is_up, latency_ms, status_code"
+    " FROM uptime_results WHERE account_id = %(a)s ORDER BY id",
     "tls": "SELECT event_id, checked_at, is_valid, valid_until, issuer, sans FROM tls_results"
     " WHERE account_id = %(a)s ORDER BY event_id",
     "hourly": "SELECT * FROM uptime_rollups_hourly WHERE account_id = %(a)s"

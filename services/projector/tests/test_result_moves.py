@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from pulsecheck.projector.result_moves import (
-    HISTOGRAM_PARAMETERS,
     LATENCY_SLOT,
+    UPTIME_PARAMETERS,
     move_tls_results,
     move_uptime_results,
 )
@@ -42,7 +42,7 @@ async def test_the_sql_latency_slot_is_the_python_bucket_index(conn: Connection)
     cursor = await conn.execute(
         f"SELECT latency_ms, {LATENCY_SLOT} AS slot"
         " FROM unnest(%(values)s::float8[]) AS t(latency_ms)",
-        {**HISTOGRAM_PARAMETERS, "values": latencies},
+        {**UPTIME_PARAMETERS, "values": latencies},
     )
     found = {row["latency_ms"]: row["slot"] for row in await cursor.fetchall()}
     assert found == {latency: bucket_index(latency) for latency in latencies}

@@ -25,7 +25,7 @@ def test_a_failed_dns_check_is_an_uptime_row_with_its_error() -> None:
     row = result_row(uuid.uuid4(), check)
     values = dict(zip(UPTIME_COLUMNS, row.values, strict=True))
     assert row.table == "uptime_results"
-    assert (values["kind"], values["is_up"], values["error_kind"]) == ("dns", False, "nxdomain")
+    assert (values["kind"], values["outcome"], values["error_kind"]) == ("dns", "down", "nxdomain")
 
 
 def test_a_certificate_read_after_starttls_is_a_tls_row() -> None:

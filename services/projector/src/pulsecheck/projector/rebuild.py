@@ -16,7 +16,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from pulsecheck.projector.database import Database
 from pulsecheck.projector.metrics import ProjectorMetrics
 from pulsecheck.projector.service import FETCH_BYTES, Projector, projected_topics
-from pulsecheck.projector.writer import prepare_staging
+from pulsecheck.projector.writer import PARTITIONED_TABLES, prepare_staging
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.shared.kafka.consumer import build_consumer
 from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
@@ -25,9 +25,10 @@ from pulsecheck.shared.topics import Topics
 log = logging.getLogger(__name__)
 
 PROJECTED_TABLES: tuple[str, ...] = (
-    "monitors", "monitor_status", "uptime_results", "tls_results", "uptime_rollups_hourly",
-    "uptime_rollups_daily", "uptime_region_rollups_hourly", "uptime_region_rollups_daily",
-    "monitor_region_status", "incidents", "notifications", "channels", "processed_events",
+    "monitors", "monitor_status", "monitor_numbers", "result_regions", "uptime_result_rows",
+    "tls_results", "uptime_rollups_hourly", "uptime_rollups_daily", "uptime_region_rollups_hourly",
+    "uptime_region_rollups_daily", "monitor_region_status", "incidents", "notifications",
+    "channels", "processed_events",
     "projection_positions",
 )  # fmt: skip
 
@@ -39,7 +40,15 @@ def shadow_schema_name(now: datetime) -> str:
 async def create_shadow_tables(conn: Connection, schema: str) -> None:
     await conn.execute(f"CREATE SCHEMA {schema}")
     for table in PROJECTED_TABLES:
-        await conn.execute(f"CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL)")
+        # LIKE copies no partitioning; day partitions come with the first write of each day
+        by_day = " PARTITION BY RANGE (checked_at)" if table in PARTITIONED_TABLES else ""
+        await conn.execute(
+            f"CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING ALL){by_day}"
+        )
+        if by_day:
+            await conn.execute(
+                f"CREATE TABLE {schema}.{table}_default PARTITION OF {schema}.{table} DEFAULT"
+            )
         # LIKE copies no storage parameters; the fill factor keeps rollup updates on-page
         cursor = await conn.execute(
             "SELECT reloptions FROM pg_class WHERE oid = %s::regclass", (f"public.{table}",)
@@ -55,11 +64,33 @@ async def switch_over(conn: Connection, schema: str) -> None:
         tables = ", ".join(f"public.{t}" for t in PROJECTED_TABLES)
         await conn.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
         await conn.execute(f"CREATE SCHEMA {retired}")
+        # a view follows its tables into the retired schema: drop it, and make it again over
+        # the new ones from its own definition
+        cursor = await conn.execute(
+            "SELECT viewname, definition FROM pg_views WHERE schemaname = 'public'"
+        )
+        views = await cursor.fetchall()
+        for view in views:
+            await conn.execute(f'DROP VIEW public."{view["viewname"]}"')
         for table in PROJECTED_TABLES:
-            await conn.execute(f"ALTER TABLE public.{table} SET SCHEMA {retired}")
-            await conn.execute(f"ALTER TABLE {schema}.{table} SET SCHEMA public")
+            await _move_table(conn, "public", table, retired)
+            await _move_table(conn, schema, table, "public")
+        for view in views:
+            await conn.execute(f'CREATE VIEW public."{view["viewname"]}" AS {view["definition"]}')
     await conn.execute(f"DROP SCHEMA {retired} CASCADE")
     await conn.execute(f"DROP SCHEMA {schema}")
+
+
+async def _move_table(conn: Connection, source: str, table: str, target: str) -> None:
+    """SET SCHEMA moves a partitioned table without its partitions: move them too."""
+    cursor = await conn.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent = %s::regclass",
+        (f"{source}.{table}",),
+    )
+    for row in await cursor.fetchall():
+        await conn.execute(f'ALTER TABLE {source}."{row["relname"]}" SET SCHEMA {target}')
+    await conn.execute(f"ALTER TABLE {source}.{table} SET SCHEMA {target}")
 
 
 async def _all_partitions(

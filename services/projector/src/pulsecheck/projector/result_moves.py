@@ -1,18 +1,20 @@
 """Staged results into their tables, with rollups and monitor status (overall and per region),
 in one statement each.
 
-Only rows that were really new (`ON CONFLICT (event_id) DO NOTHING`) reach the rollups and
-the status, so a replayed batch changes nothing. PostgreSQL does the counting — per hour and
-per day, a latency histogram with `latency_histogram.BOUNDS_MS` — so the projector's Python
-work per result is decoding and COPY, and no inserted row travels back to it.
+Only rows that were really new (`ON CONFLICT … DO NOTHING` on the row's key, which holds the
+partition key: (monitor_no, checked_at, id) for uptime, (event_id, checked_at) for TLS) reach
+the rollups and the status, so a replayed batch changes nothing. PostgreSQL does the counting
+— per hour and per day, a latency histogram with `latency_histogram.BOUNDS_MS` — so the
+projector's Python work per result is decoding and COPY, and no inserted row travels back.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pulsecheck.projector.result_rows import TLS_COLUMNS, UPTIME_COLUMNS
+from pulsecheck.projector.result_rows import TLS_COLUMNS, TLS_TABLE, UPTIME_COLUMNS, UPTIME_TABLE
 from pulsecheck.read_model.latency_histogram import BOUNDS_MS, BUCKETS
+from pulsecheck.read_model.result_codes import CODE_PARAMETERS
 from pulsecheck.read_model.storage.connection import Connection
 
 # the slot of `bisect_left(BOUNDS_MS, latency)`, i.e. how many bounds lie below the latency:
@@ -43,18 +45,63 @@ def _rollup(table: str, unit: str, keys: str = "monitor_id") -> str:
     return _ROLLUP.format(table=table, unit=unit, keys=keys)
 
 
-_UPTIME_COLUMNS = ", ".join(UPTIME_COLUMNS)
+_ROW_COLUMNS = (
+    "id, checked_at, monitor_no, latency_ms, lead_ms, status_code, region_no, outcome, kind,"
+    " error_kind, redirects, error, final_url"
+)
+# milliseconds from the schedule to the finish, clamped to what an integer holds
+_LEAD_MS = (
+    "least(greatest(round(extract(epoch FROM s.checked_at - s.scheduled_for) * 1000),"
+    " -2147483648), 2147483647)"
+)
+# '' = the URL the check asked for (the monitor's): most rows need no copy of it
+_FINAL_URL = (
+    "CASE WHEN s.kind = 'http' AND s.redirects = 0 AND s.final_url IS NOT NULL THEN ''"
+    " ELSE s.final_url END"
+)
+
+# numbers for monitors and regions seen for the first time; NOT EXISTS first, because a
+# conflicting insert would still use up a number of the 4-byte (2-byte) sequence
+NUMBER_NEW = """
+WITH numbered AS (
+    INSERT INTO monitor_numbers (monitor_id, account_id)
+    SELECT DISTINCT s.monitor_id, s.account_id FROM uptime_results_stage s
+    WHERE NOT EXISTS (SELECT 1 FROM monitor_numbers n WHERE n.monitor_id = s.monitor_id)
+    ON CONFLICT DO NOTHING
+)
+INSERT INTO result_regions (region)
+SELECT DISTINCT s.region FROM uptime_results_stage s
+WHERE NOT EXISTS (SELECT 1 FROM result_regions g WHERE g.region = s.region)
+ON CONFLICT DO NOTHING
+"""
+
 UPTIME_MOVE = f"""
 WITH inserted AS (
-    INSERT INTO uptime_results ({_UPTIME_COLUMNS})
-    SELECT {_UPTIME_COLUMNS} FROM uptime_results_stage ORDER BY checked_at
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING monitor_id, account_id, region, scheduled_for, checked_at, outcome, latency_ms,
-              error
+    INSERT INTO uptime_result_rows ({_ROW_COLUMNS})
+    SELECT s.id, s.checked_at, n.monitor_no, s.latency_ms, {_LEAD_MS}, s.status_code,
+           g.region_no, array_position(%(outcomes)s::text[], s.outcome),
+           array_position(%(check_kinds)s::text[], s.kind),
+           array_position(%(error_kinds)s::text[], s.error_kind), s.redirects, s.error,
+           {_FINAL_URL}
+    FROM uptime_results_stage s
+    JOIN monitor_numbers n ON n.monitor_id = s.monitor_id
+    JOIN result_regions g ON g.region = s.region
+    ORDER BY s.checked_at
+    ON CONFLICT (monitor_no, checked_at, id) DO NOTHING
+    RETURNING monitor_no, region_no, checked_at, lead_ms, outcome, latency_ms, error
+), decoded AS (
+    -- the new rows in their readable shape, as the uptime_results view reads them back
+    SELECT n.monitor_id, n.account_id, g.region, i.checked_at,
+           i.checked_at - i.lead_ms * interval '1 millisecond' AS scheduled_for,
+           (%(outcomes)s::text[])[i.outcome] AS outcome,
+           i.latency_ms::numeric::float8 AS latency_ms, i.error
+    FROM inserted i
+    JOIN monitor_numbers n ON n.monitor_no = i.monitor_no
+    JOIN result_regions g ON g.region_no = i.region_no
 ), measured AS (
     SELECT monitor_id, account_id, region, checked_at, outcome, latency_ms,
            CASE WHEN latency_ms IS NOT NULL AND outcome <> 'down' THEN {LATENCY_SLOT} END AS slot
-    FROM inserted
+    FROM decoded
 ), hourly AS ({_rollup("uptime_rollups_hourly", "hour")}
 ), daily AS ({_rollup("uptime_rollups_daily", "day")}
 ), region_hourly AS ({_rollup("uptime_region_rollups_hourly", "hour", "monitor_id, region")}
@@ -64,7 +111,7 @@ WITH inserted AS (
                                             last_checked_at, last_latency_ms, last_error)
     SELECT DISTINCT ON (monitor_id, region) monitor_id, region, account_id, outcome,
            scheduled_for, checked_at, latency_ms, error
-    FROM inserted ORDER BY monitor_id, region, scheduled_for DESC, checked_at DESC
+    FROM decoded ORDER BY monitor_id, region, scheduled_for DESC, checked_at DESC
     ON CONFLICT (monitor_id, region) DO UPDATE SET
         status = excluded.status, scheduled_for = excluded.scheduled_for,
         last_checked_at = excluded.last_checked_at, last_latency_ms = excluded.last_latency_ms,
@@ -74,7 +121,7 @@ WITH inserted AS (
     INSERT INTO monitor_status AS s (monitor_id, account_id, status, last_checked_at,
                                      last_latency_ms, last_error)
     SELECT DISTINCT ON (monitor_id) monitor_id, account_id, outcome, checked_at, latency_ms, error
-    FROM inserted ORDER BY monitor_id, checked_at DESC
+    FROM decoded ORDER BY monitor_id, checked_at DESC
     ON CONFLICT (monitor_id) DO UPDATE SET
         status = excluded.status, last_checked_at = excluded.last_checked_at,
         last_latency_ms = excluded.last_latency_ms, last_error = excluded.last_error
@@ -88,7 +135,7 @@ TLS_MOVE = f"""
 WITH inserted AS (
     INSERT INTO tls_results ({_TLS_COLUMNS})
     SELECT {_TLS_COLUMNS} FROM tls_results_stage ORDER BY checked_at
-    ON CONFLICT (event_id) DO NOTHING
+    ON CONFLICT (event_id, checked_at) DO NOTHING
     RETURNING monitor_id, account_id, checked_at, valid_until, is_valid
 ), status AS (
     INSERT INTO monitor_status AS s (monitor_id, account_id, cert_checked_at, cert_expires_at,
@@ -103,21 +150,23 @@ WITH inserted AS (
 SELECT count(*) AS inserted FROM inserted
 """
 
-HISTOGRAM_PARAMETERS: dict[str, Any] = {
+UPTIME_PARAMETERS: dict[str, Any] = {
     "bound_count": len(BOUNDS_MS),
     "negated_bounds": sorted(-float(bound) for bound in BOUNDS_MS),
     "buckets": BUCKETS,
+    **CODE_PARAMETERS,
 }
 
 
 async def _move(conn: Connection, table: str, columns: tuple[str, ...],
-                rows: list[tuple[Any, ...]], statement: str,
+                rows: list[tuple[Any, ...]], statements: tuple[str, ...],
                 params: dict[str, Any] | None) -> int:  # fmt: skip
     async with conn.cursor() as cur:
         async with cur.copy(f"COPY {table}_stage ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 await copy.write_row(row)
-        await cur.execute(statement, params)
+        for statement in statements:
+            await cur.execute(statement, params)
         counted = await cur.fetchone()
         await cur.execute(f"TRUNCATE {table}_stage")
     return int(counted["inserted"]) if counted else 0
@@ -127,10 +176,10 @@ async def move_uptime_results(conn: Connection, rows: list[tuple[Any, ...]]) -> 
     """Insert the new rows, add them to the hourly and daily rollups and each monitor's
     status; the number of rows that were new."""
     return await _move(
-        conn, "uptime_results", UPTIME_COLUMNS, rows, UPTIME_MOVE, HISTOGRAM_PARAMETERS
+        conn, UPTIME_TABLE, UPTIME_COLUMNS, rows, (NUMBER_NEW, UPTIME_MOVE), UPTIME_PARAMETERS
     )
 
 
 async def move_tls_results(conn: Connection, rows: list[tuple[Any, ...]]) -> int:
     """Insert the new rows and update each monitor's certificate status; how many were new."""
-    return await _move(conn, "tls_results", TLS_COLUMNS, rows, TLS_MOVE, None)
+    return await _move(conn, TLS_TABLE, TLS_COLUMNS, rows, (TLS_MOVE,), None)

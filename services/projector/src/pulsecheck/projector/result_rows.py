@@ -1,4 +1,7 @@
-"""Pure mapping of CheckCompleted events to rows of uptime_results and tls_results.
+"""Pure mapping of CheckCompleted events to staged rows of uptime results and tls_results.
+
+An uptime row is staged in its readable shape; `result_moves` numbers and encodes it on its
+way into the narrow `uptime_result_rows`.
 
 Every text a target controls goes through `storable`: one NUL in a certificate name must not
 stop the read model for every account.
@@ -11,27 +14,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pulsecheck.read_model.event_ids import result_id
 from pulsecheck.shared.events import CheckCompleted
 from pulsecheck.shared.storable_text import storable
 from pulsecheck.shared.storable_text import storable_or_none as text
 
 UPTIME_COLUMNS: tuple[str, ...] = (
-    "event_id", "monitor_id", "account_id", "request_id", "kind", "region", "checked_at",
-    "scheduled_for", "outcome", "is_up", "status_code", "latency_ms", "error_kind", "error",
-    "final_url", "redirects",
+    "id", "monitor_id", "account_id", "kind", "region", "checked_at", "scheduled_for", "outcome",
+    "status_code", "latency_ms", "error_kind", "error", "final_url", "redirects",
 )  # fmt: skip
 
 TLS_COLUMNS: tuple[str, ...] = (
-    "event_id", "monitor_id", "account_id", "request_id", "region", "checked_at", "is_valid",
+    "id", "event_id", "monitor_id", "account_id", "request_id", "region", "checked_at", "is_valid",
     "valid_from", "valid_until", "days_remaining", "issuer", "issuer_organization", "subject",
     "sans", "serial", "fingerprint_sha256", "chain_earliest_expiry", "hostname_match",
     "self_signed", "tls_version", "cipher", "needs_renewal", "error_kind", "error",
 )  # fmt: skip
 
 
+UPTIME_TABLE = "uptime_results"  # the staging table's stem; rows land in uptime_result_rows
+TLS_TABLE = "tls_results"
+
+
 @dataclass(frozen=True)
 class ResultRow:
-    table: str  # "uptime_results" or "tls_results"
+    table: str  # UPTIME_TABLE or TLS_TABLE
     values: tuple[Any, ...]
     monitor_id: uuid.UUID
     checked_at: datetime
@@ -47,7 +54,8 @@ def result_row(event_id: uuid.UUID, check: CheckCompleted) -> ResultRow:
     if check.kind == "tls":
         tls = check.tls
         values: tuple[Any, ...] = (
-            event_id, monitor_id, account_id, request_id, region, check.finished_at,
+            result_id(event_id), event_id, monitor_id, account_id, request_id, region,
+            check.finished_at,
             bool(tls and tls.valid),
             tls.not_before if tls else None,
             tls.expiry_date if tls else None,
@@ -66,15 +74,15 @@ def result_row(event_id: uuid.UUID, check: CheckCompleted) -> ResultRow:
             bool(tls and tls.needs_renewal),
             error_kind, error,
         )  # fmt: skip
-        return ResultRow("tls_results", values, monitor_id, check.finished_at)
+        return ResultRow(TLS_TABLE, values, monitor_id, check.finished_at)
     uptime = check.uptime
     values = (
-        event_id, monitor_id, account_id, request_id, check.kind, region,
-        check.finished_at, check.scheduled_for, check.outcome, check.outcome != "down",
+        result_id(event_id), monitor_id, account_id, check.kind, region,
+        check.finished_at, check.scheduled_for, check.outcome,
         uptime.status_code if uptime else None,
         uptime.latency_ms if uptime else None,
         error_kind, error,
         text(uptime.final_url) if uptime else None,
         uptime.redirects if uptime else 0,
     )  # fmt: skip
-    return ResultRow("uptime_results", values, monitor_id, check.finished_at)
+    return ResultRow(UPTIME_TABLE, values, monitor_id, check.finished_at)

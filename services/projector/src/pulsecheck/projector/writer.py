@@ -1,22 +1,25 @@
 """One transaction per batch: rows, rollups and the projector's position commit together.
 
-Results are COPYed into a temporary staging table and moved with INSERT … ON CONFLICT
-(event_id) DO NOTHING, and rollups count only the rows that were really new
-(`result_moves`). Each website the batch touched is announced with NOTIFY in the same
-transaction (the web app's live pages listen), so the notice arrives only with the rows.
+Results are COPYed into a temporary staging table and moved with INSERT … ON CONFLICT DO
+NOTHING, and rollups count only the rows that were really new (`result_moves`). The day
+partitions a batch writes into (and the day after its newest) are created first, in the same
+transaction: no result waits in the default partition for its day to exist. Each website the
+batch touched is announced with NOTIFY in the same transaction (the web app's live pages
+listen), so the notice arrives only with the rows.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from datetime import UTC, date, timedelta
 
 import psycopg
 
 from pulsecheck.projector.batch import OrderedEvent, SortedBatch
 from pulsecheck.projector.event_writes import apply_event, apply_tombstone
 from pulsecheck.projector.result_moves import move_tls_results, move_uptime_results
-from pulsecheck.projector.result_rows import TLS_COLUMNS, UPTIME_COLUMNS
+from pulsecheck.projector.result_rows import TLS_COLUMNS, TLS_TABLE, UPTIME_COLUMNS, UPTIME_TABLE
 from pulsecheck.read_model.change_notices import Change, notify_changes
 from pulsecheck.read_model.storage.connection import Connection
 
@@ -26,14 +29,44 @@ PROJECTION = "read-model"
 OnUnappliable = Callable[[OrderedEvent, str], Awaitable[None]]
 
 
+# an uptime result in its readable shape, before `result_moves` numbers and encodes it
+UPTIME_STAGE = """
+CREATE TEMP TABLE uptime_results_stage (
+    id bigint, monitor_id uuid, account_id uuid, kind text, region text, checked_at timestamptz,
+    scheduled_for timestamptz, outcome text, status_code smallint, latency_ms float8,
+    error_kind text, error text, final_url text, redirects smallint
+) ON COMMIT DELETE ROWS
+"""
+PARTITIONED_TABLES = ("uptime_result_rows", "tls_results")
+
+
 async def prepare_staging(conn: Connection) -> None:
     """Per-connection staging tables shaped like the (current search_path's) result tables."""
-    for table, columns in (("uptime_results", UPTIME_COLUMNS), ("tls_results", TLS_COLUMNS)):
-        await conn.execute(f"DROP TABLE IF EXISTS pg_temp.{table}_stage")
+    await conn.execute(f"DROP TABLE IF EXISTS pg_temp.{UPTIME_TABLE}_stage")
+    await conn.execute(UPTIME_STAGE)
+    await conn.execute(f"DROP TABLE IF EXISTS pg_temp.{TLS_TABLE}_stage")
+    await conn.execute(
+        f"CREATE TEMP TABLE {TLS_TABLE}_stage ON COMMIT DELETE ROWS AS"
+        f" SELECT {', '.join(TLS_COLUMNS)} FROM {TLS_TABLE} WITH NO DATA"
+    )
+
+
+async def ensure_day_partitions(conn: Connection, days: Iterable[date]) -> None:
+    """Each day's partition of every result table (of the current search_path) exists."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return
+    for table in PARTITIONED_TABLES:
         await conn.execute(
-            f"CREATE TEMP TABLE {table}_stage ON COMMIT DELETE ROWS AS"
-            f" SELECT {', '.join(columns)} FROM {table} WITH NO DATA"
+            "SELECT pulsecheck_day_partition(%s::regclass, day) FROM unnest(%s::date[]) day",
+            (table, wanted),
         )
+
+
+def _days_ahead(batch: SortedBatch) -> set[date]:
+    """The batch's days and the day after the newest: tomorrow exists before its first result."""
+    days = {r.checked_at.astimezone(UTC).date() for r in batch.results}
+    return days | {max(days) + timedelta(days=1)} if days else days
 
 
 async def write_batch(conn: Connection, batch: SortedBatch, on_unappliable: OnUnappliable) -> None:
@@ -42,8 +75,9 @@ async def write_batch(conn: Connection, batch: SortedBatch, on_unappliable: OnUn
         await _ordered(conn, batch.ordered, on_unappliable)
         for tombstone in batch.tombstones:
             await apply_tombstone(conn, tombstone)
-        uptime = [r.values for r in batch.results if r.table == "uptime_results"]
-        tls = [r.values for r in batch.results if r.table == "tls_results"]
+        await ensure_day_partitions(conn, _days_ahead(batch))
+        uptime = [r.values for r in batch.results if r.table == UPTIME_TABLE]
+        tls = [r.values for r in batch.results if r.table == TLS_TABLE]
         if uptime:
             await move_uptime_results(conn, uptime)
         if tls:
@@ -55,7 +89,7 @@ async def write_batch(conn: Connection, batch: SortedBatch, on_unappliable: OnUn
 def _changes(batch: SortedBatch) -> Iterator[Change]:
     """Every website the batch wrote about; events without both ids (channels) name none."""
     for row in batch.results:
-        columns = UPTIME_COLUMNS if row.table == "uptime_results" else TLS_COLUMNS
+        columns = UPTIME_COLUMNS if row.table == UPTIME_TABLE else TLS_COLUMNS
         yield Change(row.values[columns.index("account_id")], row.monitor_id)
     for event in batch.ordered:
         account = getattr(event.envelope.data, "account_id", None)

@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal, get_args
 
+from pulsecheck.read_model.result_codes import OUTCOMES
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitors import MonitorFilters, _like_pattern
 
@@ -37,10 +38,13 @@ LEFT JOIN LATERAL (
     WHERE h.monitor_id = m.id AND h.bucket >= date_trunc('hour', %(since)s::timestamptz)
 ) u ON true
 LEFT JOIN LATERAL (
-    SELECT json_agg(json_build_object('outcome', r.outcome, 'at', r.checked_at,
-                                      'latency_ms', r.latency_ms) ORDER BY r.checked_at) AS beats
-    FROM (SELECT outcome, checked_at, latency_ms FROM uptime_results
-          WHERE monitor_id = m.id ORDER BY checked_at DESC, id DESC LIMIT %(beats)s) r
+    SELECT json_agg(json_build_object('outcome', (%(outcomes)s::text[])[r.outcome],
+                                      'at', r.checked_at,
+                                      'latency_ms', r.latency_ms::numeric::float8)
+                    ORDER BY r.checked_at) AS beats
+    FROM (SELECT outcome, checked_at, latency_ms FROM uptime_result_rows
+          WHERE monitor_no = (SELECT monitor_no FROM monitor_numbers WHERE monitor_id = m.id)
+          ORDER BY checked_at DESC, id DESC LIMIT %(beats)s) r
 ) b ON true
 """
 
@@ -56,7 +60,12 @@ async def overview_rows(
 ) -> list[dict[str, Any]]:
     """The overview's rows; `only` narrows it to one website (a live page swapping its row)."""
     where = ["m.account_id = %(account)s", "m.removed_at IS NULL"]
-    params: dict[str, Any] = {"account": account_id, "since": since, "beats": beats}
+    params: dict[str, Any] = {
+        "account": account_id,
+        "since": since,
+        "beats": beats,
+        "outcomes": list(OUTCOMES),
+    }
     if only is not None:
         where.append("m.id = %(only)s")
         params["only"] = only

@@ -10,6 +10,12 @@ from typing import Any
 
 from psycopg.rows import tuple_row
 
+from pulsecheck.read_model.result_codes import (
+    CODE_PARAMETERS,
+    ERROR_KIND_TEXT,
+    KIND_TEXT,
+    OUTCOME_TEXT,
+)
 from pulsecheck.read_model.stats_windows import WindowPlan
 from pulsecheck.read_model.storage.connection import Connection
 
@@ -104,9 +110,16 @@ async def checks_for_export(
 ) -> AsyncIterator[tuple[Any, ...]]:
     """The window's raw checks, oldest first, streamed row by row (never all in memory)."""
     cursor = conn.cursor(row_factory=tuple_row)
+    # the narrow rows through their key, decoded in CSV_COLUMNS order
     sql = (
-        f"SELECT {', '.join(CSV_COLUMNS)} FROM uptime_results"
-        " WHERE monitor_id = %s AND checked_at >= %s ORDER BY checked_at, id LIMIT %s"
+        f"SELECT r.checked_at, g.region, {KIND_TEXT}, {OUTCOME_TEXT},"
+        " r.status_code::integer, r.latency_ms::numeric::float8,"
+        f" {ERROR_KIND_TEXT}, r.error"
+        " FROM uptime_result_rows r JOIN result_regions g ON g.region_no = r.region_no"
+        " WHERE r.monitor_no = (SELECT monitor_no FROM monitor_numbers"
+        "                       WHERE monitor_id = %(monitor)s)"
+        " AND r.checked_at >= %(since)s ORDER BY r.checked_at, r.id LIMIT %(limit)s"
     )
-    async for row in cursor.stream(sql, (monitor_id, since, limit)):
+    params = {**CODE_PARAMETERS, "monitor": monitor_id, "since": since, "limit": limit}
+    async for row in cursor.stream(sql, params):
         yield row
