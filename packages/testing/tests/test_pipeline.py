@@ -98,11 +98,17 @@ async def test_heartbeat(pipeline: Pipeline) -> None:
     )
     await _pinged_up(pipeline, "hb-1")
 
-    # no ping arrives: the silence past period + grace is a failure
-    await _outage_alerted_once(pipeline, "hb-1")
+    # no ping arrives: the silence past period + grace is one failure, reported once
+    await pipeline.until_transitions("hb-1", ["opened"])
+    await pipeline.ping("hb-1", "fail")  # the scheduler says nothing more: the job does
+    await pipeline.until_outcome("hb-1", "down")
+    assert pipeline.transitions("hb-1") == ["opened"]
 
     await pipeline.ping("hb-1")
-    await _recovery_alerted_once(pipeline, "hb-1")
+    await pipeline.until_transitions("hb-1", ["opened", "resolved"])
+    await pipeline.ping("hb-1")
+    await pipeline.until_outcome("hb-1", "up")
+    assert pipeline.transitions("hb-1") == ["opened", "resolved"]
 
 
 async def _pinged_up(pipeline: Pipeline, monitor_id: str) -> None:
