@@ -5,8 +5,9 @@
 Starts the real API (uvicorn, its own process, on 127.0.0.1) over a fresh `bench_heartbeats`
 database and `bench-ping-<random>.` topics, registers `--heartbeats` heartbeat monitors
 through the REST API, then sends `--pings` pings one at a time (round robin over the tokens,
-under each token's rate limit) and prints p50/p99/max. Every ping is produced to Kafka and
-acknowledged (acks=all) before the API answers. Topics and database are removed at the end.
+under each token's rate limit) and prints p50/p99/max. The API answers once a ping is queued
+in its producer, before the broker's ack (query_api/ping_delivery.py says what a 200
+means). Topics and database are removed at the end.
 Needs Kafka and PostgreSQL (PULSECHECK_KAFKA_BOOTSTRAP, PULSECHECK_DATABASE_URL).
 """
 

@@ -20,6 +20,7 @@ import psycopg
 from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
 from pulsecheck.testing.ports import free_port
+from pulsecheck.testing.sealing_keys import run_keys
 
 PAGE = 50
 
@@ -46,6 +47,7 @@ class Timing:
 def served_api(database_url: str, bootstrap: str, prefix: str) -> Iterator[str]:
     """`pulsecheck-query-api` as deployed (one uvicorn process), stopped on exit."""
     port = free_port()
+    keys = run_keys()  # the API refuses to start without public sealing keys
     env = {
         **os.environ,
         "PULSECHECK_DATABASE_URL": database_url,
@@ -54,6 +56,8 @@ def served_api(database_url: str, bootstrap: str, prefix: str) -> Iterator[str]:
         "PULSECHECK_API_HOST": "127.0.0.1",
         "PULSECHECK_API_PORT": str(port),
         "PULSECHECK_LOG_LEVEL": "WARNING",
+        "PULSECHECK_SEALING_PUBLIC_KEYS": keys.channel_public,
+        "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS": keys.header_public,
     }
     command = [sys.executable, "-c", "from pulsecheck.query_api.main import main; main()"]
     process = subprocess.Popen(command, env=env)

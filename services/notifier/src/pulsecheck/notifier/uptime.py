@@ -10,7 +10,7 @@ from pulsecheck.notifier.regions import fresh_regions
 from pulsecheck.notifier.rules import MonitorRules, minutes
 from pulsecheck.notifier.state import MonitorState, RegionTally, Status
 from pulsecheck.shared.events import CheckCompleted
-from pulsecheck.shared.events.common import UPTIME_KINDS
+from pulsecheck.shared.events.common import PUSHED_KINDS, UPTIME_KINDS
 
 __all__ = ["UPTIME_KINDS", "apply_uptime"]
 
@@ -71,11 +71,16 @@ def _next_tally(tally: RegionTally, result: CheckCompleted, rules: MonitorRules)
         threshold is not None and latency is not None and latency > threshold
     )
     if result.outcome == "down":
+        # a pushed kind's failure is already confirmed: the scheduler reports a silence once,
+        # after the grace, and a /fail is the job's own verdict (counting them never opened)
+        failures = (
+            rules.alert.failures_before_incident
+            if result.kind in PUSHED_KINDS
+            else tally.consecutive_failures + 1
+        )
         return RegionTally(
             # saturate: beyond the threshold the count no longer changes a decision
-            consecutive_failures=min(
-                tally.consecutive_failures + 1, rules.alert.failures_before_incident
-            ),
+            consecutive_failures=min(failures, rules.alert.failures_before_incident),
             failing_since=tally.failing_since or result.finished_at,
             last_error=result.error,
         )

@@ -27,6 +27,7 @@ from pulsecheck.query_api.api.routes import (
     websites,
 )
 from pulsecheck.query_api.api.security_headers import SecurityHeaders
+from pulsecheck.query_api.ping_delivery import PingDelivery
 from pulsecheck.query_api.ping_tokens import TokenDirectory
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
@@ -76,6 +77,11 @@ def create_app(
             header_sealer=header_sealer,
             ping_tokens=tokens,
             ping_limiter=RateLimiter(app_settings.pings_per_minute),
+            ping_delivery=PingDelivery(
+                ready_producer,
+                app_settings.publish_timeout_seconds,
+                metrics.ping_delivery_failures,
+            ),
         )
 
     @contextlib.asynccontextmanager

@@ -10,6 +10,7 @@ from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.ad_hoc_tls import TlsProbe
 from pulsecheck.query_api.api.command_locks import KeyedLocks
 from pulsecheck.query_api.api.metrics import ApiMetrics
+from pulsecheck.query_api.ping_delivery import PingDelivery
 from pulsecheck.query_api.ping_tokens import TokenDirectory
 from pulsecheck.query_api.rate_limit import RateLimiter
 from pulsecheck.query_api.settings import QueryApiSettings
@@ -40,5 +41,6 @@ class AppContext:
     # heartbeat pings: token -> monitor in memory, and a bucket per token
     ping_tokens: TokenDirectory
     ping_limiter: RateLimiter
+    ping_delivery: PingDelivery
     # serialize check → publish → write per monitor, URL or channel without a database lock
     command_locks: KeyedLocks = field(default_factory=KeyedLocks)

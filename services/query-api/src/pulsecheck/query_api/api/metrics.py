@@ -25,6 +25,12 @@ class ApiMetrics:
             registry=self.registry,
         )
 
+        self.ping_delivery_failures = Counter(
+            "pulsecheck_api_ping_delivery_failures_total",
+            "Pings the broker did not confirm (most were answered 200 before: ping_delivery.py)",
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return bytes(generate_latest(self.registry))
 

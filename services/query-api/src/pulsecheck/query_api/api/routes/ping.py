@@ -1,6 +1,7 @@
 """`/ping/<token>[/start|/fail|/<exit code>]`: a heartbeat reports in. No API key: the token is
-the credential. The route finds the monitor, publishes `HeartbeatPinged` keyed by its id, and
-answers; whether the ping is late, a failure or the end of a run is the scheduler's to judge.
+the credential. The route finds the monitor, queues `HeartbeatPinged` keyed by its id and
+answers (what that 200 promises: ping_delivery.py); whether the ping is late, a failure or the
+end of a run is the scheduler's to judge.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from fastapi.responses import PlainTextResponse
 
 from pulsecheck.query_api.api.deps import ContextDep
 from pulsecheck.query_api.api.errors import ApiError, not_found
-from pulsecheck.query_api.api.publishing import publish
-from pulsecheck.shared.events import HeartbeatPinged, new_envelope
+from pulsecheck.shared.events import HeartbeatPinged, encode, new_envelope
 from pulsecheck.shared.events.heartbeats import MAX_PING_BODY_CHARS, PingSignal
 
 router = APIRouter(prefix="/ping", tags=["heartbeats"])
@@ -48,10 +48,10 @@ async def _ping(
         body=body,
     )
     envelope = new_envelope(ping, source=SOURCE, subject=ping.monitor_id)
-    await publish(
-        context.producer, context.topics.heartbeats, envelope, ping.monitor_id,
-        context.settings.publish_timeout_seconds,
-    )  # fmt: skip
+    # answered once queued, before the broker's ack: what a 200 means is in ping_delivery.py
+    await context.ping_delivery.deliver(
+        context.topics.heartbeats, encode(envelope), ping.monitor_id
+    )
     context.metrics.events_published.labels(context.topics.heartbeats).inc()
     return PlainTextResponse("OK")
 
