@@ -268,7 +268,10 @@ def build_app(
     health = NotifierHealth(
         worker=worker,
         round_trip=lambda: cluster_facts(
-            settings.kafka_bootstrap, worker.agent_topics(), settings.faust_app_id()
+            settings.kafka_bootstrap,
+            worker.agent_topics(),
+            settings.faust_app_id(),
+            settings.kafka_security(),
         ),
         configuration_caught_up=lambda: configuration.covering(time.time()),
         progress=ProgressWatch(settings.stall_seconds),
