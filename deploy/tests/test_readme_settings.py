@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pulsecheck.channels.registry import settings_classes
+from pulsecheck.channels.senders import settings_classes
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.projector.settings import ProjectorSettings

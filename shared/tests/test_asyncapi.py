@@ -93,10 +93,12 @@ def _carried_types() -> set[str]:
 
 def test_only_internal_and_future_events_are_carried_by_no_public_topic() -> None:
     golden_types = {json.loads(p.read_text())["type"] for p in GOLDEN}
-    # channels travel on an internal topic; check.completed.v2 waits until producers emit it
+    # channels and their tests travel on internal topics; check.completed.v2 waits until
+    # producers emit it
     assert golden_types - _carried_types() == {
         "io.pulsecheck.channel.configured.v1",
         "io.pulsecheck.channel.removed.v1",
+        "io.pulsecheck.channel.test_requested.v1",
         "io.pulsecheck.check.completed.v2",
     }
 

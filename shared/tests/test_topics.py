@@ -25,6 +25,7 @@ def test_internal_topics_are_named_here_too() -> None:
         "pulsecheck-notifier-ticks",
         "pulsecheck-notifier-monitor-state-changelog",
         "pulsecheck-notifier-deliveries-changelog",
+        "pulsecheck.channels.tests",
     ]
     assert topics.specs() == topics.public_specs() + topics.internal_specs()
     assert not any(spec.public for spec in topics.internal_specs())

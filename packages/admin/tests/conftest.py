@@ -18,3 +18,8 @@ def admin_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("PULSECHECK_PUBLIC_BASE_URL", "https://status.example/")
     yield url
     drop_database(database_url, url)
+
+
+# the API's fixtures (pool, producer, tenants, settings) for delete-account, which runs its
+# command layer; pytest finds fixtures by name in a conftest
+from pulsecheck.testing.read_model_fixtures import *  # noqa: E402, F403

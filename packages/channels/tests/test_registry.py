@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
@@ -14,6 +17,7 @@ from pulsecheck.channels.registry import (
     masked_target,
     refusal,
 )
+from pulsecheck.channels.senders import SENDERS
 from pulsecheck.testing.alerts import channel
 
 
@@ -86,3 +90,17 @@ def test_recipient_digest_is_keyed_and_stable() -> None:
     assert digest("+14155550100") == digest("+14155550100")
     assert digest("+14155550100") != RecipientDigest(b"key-2")("+14155550100")
     assert "4155550100" not in digest("+14155550100")
+
+
+def test_every_kind_has_a_sender_and_every_sender_a_kind() -> None:
+    assert list(SENDERS) == list(REGISTRY)
+
+
+def test_the_registry_of_configurations_loads_no_provider_sdk() -> None:
+    # the API, the CLI and the admin import the registry: boto3 and twilio took ~2 s of it
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, pulsecheck.channels.registry;"
+         "print(sorted({'boto3', 'botocore', 'twilio'} & set(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert loaded == "[]"

@@ -18,7 +18,9 @@ from pulsecheck.notifier.app import build_app
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.shared.events import (
+    NO_MONITOR,
     AlertRules,
+    ChannelTestRequested,
     CheckCompleted,
     IncidentOpened,
     IncidentResolved,
@@ -27,6 +29,7 @@ from pulsecheck.shared.events import (
     NotificationSent,
     new_envelope,
 )
+from pulsecheck.shared.events.alerts import NotificationAttempt
 from pulsecheck.shared.events.common import Contract, MaintenanceWindow
 from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorUpdated
 from pulsecheck.shared.kafka.admin import ensure_topics
@@ -615,3 +618,34 @@ async def test_readiness_follows_a_stopped_and_restarted_broker(tmp_path: Path) 
             assert notifier.running()
         finally:
             assert notifier.stop() == 0
+
+
+async def test_send_a_test_goes_through_the_real_channel_once_per_interval(
+    stage: Stage,
+) -> None:
+    notifier = await stage.started()
+    try:
+        ask = ChannelTestRequested(
+            channel_id="ch-slack", account_id="acct-1", requested_at=datetime.now(UTC)
+        )
+        await stage.publish(stage.topics.channel_tests, ask, "ch-slack")
+        await wait_until(lambda: len(slack_texts(stage.slack)) >= 1, what="the test on Slack")
+        # a second ask within the interval is answered, not sent
+        await stage.publish(stage.topics.channel_tests, ask, "ch-slack")
+
+        async def both_outcomes() -> list[NotificationAttempt] | None:
+            alerts = await read_all(stage.bootstrap, stage.topics.alerts)
+            reports = [e.data for e in alerts if isinstance(e.data, NotificationAttempt)]
+            return reports if len(reports) >= 2 else None
+
+        sent, refused = await wait_until(both_outcomes, what="the two tests' outcomes")
+    finally:
+        assert notifier.stop() == 0
+    assert [text.split(" (")[0] for text in slack_texts(stage.slack)] == [
+        "TEST: PulseCheck reaches slack channel"
+    ]
+    assert isinstance(sent, NotificationSent) and isinstance(refused, NotificationFailed)
+    assert sent.monitor_id == refused.monitor_id == NO_MONITOR
+    assert sent.trigger_type == refused.trigger_type == ChannelTestRequested.EVENT_TYPE
+    assert "one test per 10 s" in refused.error and refused.final
+    assert stage.sms_texts() == []

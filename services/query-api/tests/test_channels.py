@@ -7,6 +7,10 @@ from typing import Any
 import httpx
 import pytest
 
+from pulsecheck.shared.events import ChannelTestRequested, Envelope, decode
+from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.kafka import read_to_end
+
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 SLACK = "https://hooks.slack.com/services/T000/B000/verysecretpart"
@@ -122,3 +126,24 @@ async def test_on_demand_checks_stats_and_health(client: httpx.AsyncClient, alic
     ready = await client.get("/readyz")
     assert ready.json() == {"postgres": "ok", "kafka": "ok", "status": "ready"}
     assert "pulsecheck_api_request_seconds" in (await client.get("/metrics")).text
+
+
+async def test_send_a_test_publishes_a_request_that_names_no_recipient(
+    client: httpx.AsyncClient, alice: Any, bob: Any, kafka_bootstrap: str, topics: Topics
+) -> None:
+    created = await client.post(
+        "/channels", json={"kind": "slack", "name": "s", "target": SLACK}, headers=alice.headers
+    )
+    channel_id = created.json()["id"]
+    asked = await client.post(f"/channels/{channel_id}/test", headers=alice.headers)
+    assert asked.status_code == 202, asked.text
+    # another account's channel is not found, not tested
+    other = await client.post(f"/channels/{channel_id}/test", headers=bob.headers)
+    assert other.status_code == 404
+    records = await read_to_end(kafka_bootstrap, topics.channel_tests)
+    mine = [r for r in records if r.key == channel_id.encode()]
+    assert len(mine) == 1 and b"verysecret" not in (mine[0].value or b"")
+    request = decode(mine[0].value)
+    assert isinstance(request, Envelope) and isinstance(request.data, ChannelTestRequested)
+    assert request.id == asked.json()["test_id"]
+    assert request.data.account_id == str(alice.account_id)

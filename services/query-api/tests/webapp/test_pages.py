@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
 import pytest
+
+from pulsecheck.read_model.storage.connection import Pool
+from pulsecheck.shared.events import NO_MONITOR, ChannelTestRequested
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -130,3 +134,37 @@ async def test_another_accounts_website_is_a_404(
     await people.sign_in(web, await people.add(alice.account_id, "owner"))
     assert (await web.get(f"/monitors/{created.json()['id']}")).status_code == 404
     assert (await web.get("/monitors/not-an-id")).status_code == 404
+
+
+async def test_send_a_test_is_a_form_post_and_the_page_shows_its_outcome(
+    web: httpx.AsyncClient, people: People, alice: Tenant, pool: Pool
+) -> None:
+    editor = await people.add(alice.account_id, "editor")
+    csrf = await people.sign_in(web, editor)
+    form = {"csrf_token": csrf, "kind": "email", "name": "On call", "target": "oc@example.com",
+            "enabled": "on"}  # fmt: skip
+    assert (await web.post("/settings/channels/new", data=form)).status_code == 303
+    found = re.search(r'action="/settings/channels/([0-9a-f-]{36})/test"', (await web.get(
+        "/settings/channels")).text)  # fmt: skip
+    assert found, "the channel's row has a send-a-test form"
+    channel_id = found.group(1)
+    asked = await web.post(f"/settings/channels/{channel_id}/test", data={"csrf_token": csrf})
+    assert asked.status_code == 303
+    assert asked.headers["location"] == f"/settings/channels?tested={channel_id}"
+    assert (
+        "A test notice is on its way to On call" in (await web.get(asked.headers["location"])).text
+    )
+    # the notifier's report, as the projector writes it: the channel's last delivery
+    async with pool.connection() as conn:
+        await conn.execute(
+            "INSERT INTO notifications (event_id, delivery_key, monitor_id, account_id,"
+            " channel_id, channel_kind, trigger_event_id, trigger_type, attempt, outcome, at)"
+            " VALUES (gen_random_uuid(), 'k', %s, %s, %s, 'email', 't', %s, 1, 'failed', now())",
+            (NO_MONITOR, alice.account_id, channel_id, ChannelTestRequested.EVENT_TYPE),
+        )
+    listed = await web.get("/settings/channels")
+    assert 'class="delivery-failed"' in listed.text
+    viewer = await people.add(alice.account_id, "viewer")
+    web.cookies.clear()
+    await people.sign_in(web, viewer)
+    assert "/test" not in (await web.get("/settings/channels")).text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -114,3 +115,45 @@ async def test_badges_answer_by_token_and_never_by_monitor_id(
         uptime = await anon.get(f"/badge/{token.group(1)}/uptime.svg?window=7d")
         assert ">uptime 7d<" in uptime.text and ">no data<" in uptime.text
         assert (await anon.get(f"/badge/{site}/status.svg")).status_code == 404
+
+
+async def test_overview_status_pages_and_badges_show_the_overall_status_of_fresh_regions(
+    browser_like: httpx.AsyncClient, client: Fixture, people: Fixture, alice: Fixture,
+    pool: Fixture,
+) -> None:  # fmt: skip
+    made = await client.post(
+        "/websites",
+        json={"name": "Shop", "url": "https://shop.example/", "interval_seconds": 60,
+              "regions": ["eu", "us"]},
+        headers=alice.headers,
+    )  # fmt: skip
+    site = made.json()["id"]
+    now = datetime.now(UTC)
+    # us said "down" last, an hour ago, and went silent; eu, fresh, says "up": the site is up,
+    # though the newest stored result of any region is us's "down"
+    async with pool.connection() as conn:
+        await conn.execute(
+            "INSERT INTO monitor_status (monitor_id, account_id, status, last_checked_at)"
+            " VALUES (%s, %s, 'down', %s) ON CONFLICT (monitor_id) DO UPDATE SET status = 'down'",
+            (site, alice.account_id, now),
+        )
+        for region, status, at in (("eu", "up", now), ("us", "down", now - timedelta(hours=1))):
+            await conn.execute(
+                "INSERT INTO monitor_region_status (monitor_id, region, account_id, status,"
+                " scheduled_for, last_checked_at) VALUES (%s, %s, %s, %s, %s, %s)",
+                (site, region, alice.account_id, status, at, at),
+            )
+    csrf = await people.sign_in(browser_like, await people.add(alice.account_id, "editor"))
+    assert "Shop" in (await browser_like.get("/?status=up")).text
+    assert "Shop" not in (await browser_like.get("/?status=down")).text
+    assert (await _publish(browser_like, csrf, "shop", [site])).status_code == 303
+    badge_made = await browser_like.post(f"/monitors/{site}/badge", data={"csrf_token": csrf})
+    assert badge_made.status_code == 303
+    token = re.search(r"/badge/([A-Za-z0-9_-]+)/status\.svg",
+                      (await browser_like.get(f"/monitors/{site}")).text)  # fmt: skip
+    assert token is not None
+    async with httpx.AsyncClient(transport=browser_like._transport, base_url="http://t") as anon:
+        public = (await anon.get("/status/shop")).text
+        assert 'class="status status-up"' in public and "status-down" not in public
+        badge = (await anon.get(f"/badge/{token.group(1)}/status.svg")).text
+        assert ">up<" in badge and ">down<" not in badge

@@ -59,6 +59,11 @@ class Topics:
         return f"{self.prefix}pulsecheck.channels"
 
     @property
+    def channel_tests(self) -> str:
+        """Test notices asked for through the API, keyed by channel id (the notifier sends)."""
+        return f"{self.prefix}pulsecheck.channels.tests"
+
+    @property
     def checks_requested(self) -> str:
         return f"{self.prefix}pulsecheck.checks.requested"
 
@@ -153,6 +158,8 @@ class Topics:
             self._notifier(self.notifier_ticks, "delete", DAY_MS),
             self._notifier(self.notifier_changelog(NOTIFIER_STATE_TABLE), "compact", None),
             self._notifier(self.notifier_changelog(NOTIFIER_DELIVERED_TABLE), "compact", None),
+            # a test asked for and not sent within minutes is stale (the notifier refuses it)
+            self._notifier(self.channel_tests, "delete", HOUR_MS),
         )
 
     def _notifier(

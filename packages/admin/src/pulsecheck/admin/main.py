@@ -1,6 +1,6 @@
 """`pulsecheck-admin`: apply migrations, create accounts (printing their API key once and the
-first owner's one-time sign-in link), manage an account's API keys and limits, make sealing key
-pairs and re-seal secrets to a new one."""
+first owner's one-time sign-in link), end accounts, manage an account's API keys and limits,
+make sealing key pairs and re-seal secrets to a new one."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pulsecheck.admin.delete_account import delete_account
 from pulsecheck.admin.keys import run_key_command
 from pulsecheck.admin.reseal import KidUnknown, ResealSettings, reseal
+from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.migrations.runner import downgrade, upgrade
 from pulsecheck.read_model.storage.accounts import CreatedAccount, create_account
 from pulsecheck.read_model.storage.connection import connect
@@ -43,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--revision", default="base")
     account = commands.add_parser("create-account", help="create an account, print its API key")
     account.add_argument("name")
+    ending = commands.add_parser(
+        "delete-account",
+        help="end an account as DELETE /account does: publish the removal of each of its"
+        " monitors and channels, then delete it with its keys, members and invites (needs the"
+        " query API's Kafka, database and sealing-key settings)",
+    )
+    ending.add_argument("account_id", type=uuid.UUID)
     keygen = commands.add_parser(
         "seal-keygen",
         help="print a new sealing key pair: the public half for the API, web app and admin"
@@ -108,6 +117,13 @@ def main(argv: list[str] | None = None) -> None:
         except (KidUnknown, SealingError) as exc:
             sys.exit(f"reseal stopped: {exc}")
         print(f"resealed to {args.to_kid}: {done.channels} channels, {done.monitors} monitors")
+        return
+    if args.command == "delete-account":
+        ended = asyncio.run(delete_account(QueryApiSettings(), args.account_id))
+        if not ended.row_deleted:
+            sys.exit(f"no account {args.account_id}")
+        print(f"deleted account {args.account_id}: removed {ended.monitors} monitors and"
+              f" {ended.channels} channels")  # fmt: skip
         return
     settings = AdminSettings()
     if args.command == "migrate":

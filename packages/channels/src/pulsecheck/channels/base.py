@@ -11,11 +11,13 @@ import httpx
 from pulsecheck.shared.events import (
     CertificateExpiring,
     ChannelConfigured,
+    ChannelTestRequested,
     IncidentOpened,
     IncidentResolved,
 )
 
-AlertPayload = IncidentOpened | IncidentResolved | CertificateExpiring
+# a test request is worded and sent like an alert, through the channel's own render and send
+AlertPayload = IncidentOpened | IncidentResolved | CertificateExpiring | ChannelTestRequested
 
 
 class NoticeFacts(Protocol):
@@ -36,7 +38,8 @@ class NoticeFacts(Protocol):
 
 @dataclass(frozen=True)
 class AlertContext:
-    """Everything a channel needs to word one notice for one monitor."""
+    """Everything a channel needs to word one notice for one monitor (for a test notice: the
+    channel's name and its page)."""
 
     notice: NoticeFacts
     monitor_name: str

@@ -1,9 +1,13 @@
-"""The explicit map from channel kind to its folder: every list of kinds derives from REGISTRY.
+"""The explicit map from channel kind to its configuration: every list of kinds derives from
+REGISTRY.
 
-Adding a channel is one folder (`pulsecheck/channels/<kind>/`: its configuration model, masking,
-settings, `render`/`send` and a `build_<kind>`, plus its tests) and one line in REGISTRY. The
-kind list the API accepts, its validation of a channel's target and secret, the JSON Schemas of
-the configurations and the notifier's set of senders are all read from here.
+Adding a channel is one folder (`pulsecheck/channels/<kind>/`: its configuration model and
+masking in `config.py`, its settings, `render`/`send` and a `build_<kind>` in `channel.py`,
+plus its tests), one line here and one in `senders.SENDERS`. The kind list the API accepts,
+its validation of a channel's target and secret and the JSON Schemas of the configurations are
+read from here; this module imports only the pure `config.py` of each folder, so the API, the
+CLI and the admin never load a provider SDK (boto3, twilio: ~2 s of imports); only the
+notifier, which sends, imports `senders`.
 """
 
 from __future__ import annotations
@@ -13,42 +17,32 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ValidationError, WithJsonSchema
-from pydantic_settings import BaseSettings
 
-from pulsecheck.channels.base import Channel, ChannelTools
 from pulsecheck.channels.config import ChannelConfig
-from pulsecheck.channels.email.channel import build_email
 from pulsecheck.channels.email.config import EmailConfig, mask_email_address
-from pulsecheck.channels.email.settings import SesSettings
-from pulsecheck.channels.slack.channel import build_slack
 from pulsecheck.channels.slack.config import SlackConfig
-from pulsecheck.channels.sms.channel import build_sms
 from pulsecheck.channels.sms.config import SmsConfig, mask_phone_number
-from pulsecheck.channels.sms.settings import TwilioSettings
 from pulsecheck.channels.url_mask import mask_secret_url
-from pulsecheck.channels.webhook.channel import build_webhook
 from pulsecheck.channels.webhook.config import WebhookConfig
 from pulsecheck.shared.events import ChannelConfigured
 
 
 @dataclass(frozen=True)
 class ChannelSpec:
-    """One kind of channel: how its configuration is checked and shown, and how it is built."""
+    """One kind of channel: how its configuration is checked and shown (its sender is in
+    `senders.SENDERS`)."""
 
     config: type[ChannelConfig]
     mask: Callable[[str], str]
-    build: Callable[[ChannelTools], Channel]
-    # read from PULSECHECK_* variables when the channel is built; None: it needs none
-    settings: type[BaseSettings] | None
     # what the target is, for API documentation
     describes: str
 
 
 REGISTRY: dict[str, ChannelSpec] = {
-    "sms": ChannelSpec(SmsConfig, mask_phone_number, build_sms, TwilioSettings, "E.164 number"),
-    "email": ChannelSpec(EmailConfig, mask_email_address, build_email, SesSettings, "address"),
-    "slack": ChannelSpec(SlackConfig, mask_secret_url, build_slack, None, "Slack webhook URL"),
-    "webhook": ChannelSpec(WebhookConfig, mask_secret_url, build_webhook, None, "webhook URL"),
+    "sms": ChannelSpec(SmsConfig, mask_phone_number, "E.164 number"),
+    "email": ChannelSpec(EmailConfig, mask_email_address, "address"),
+    "slack": ChannelSpec(SlackConfig, mask_secret_url, "Slack webhook URL"),
+    "webhook": ChannelSpec(WebhookConfig, mask_secret_url, "webhook URL"),
 }
 
 
@@ -96,14 +90,6 @@ def masked_target(kind: str, target: str) -> str:
     """How a channel's recipient is shown: never whole (an unknown kind shows nothing)."""
     spec = REGISTRY.get(kind)
     return spec.mask(target) if spec else "…"
-
-
-def build_channels(tools: ChannelTools) -> dict[str, Channel]:
-    return {kind: spec.build(tools) for kind, spec in REGISTRY.items()}
-
-
-def settings_classes() -> list[type[BaseSettings]]:
-    return [spec.settings for spec in REGISTRY.values() if spec.settings is not None]
 
 
 def config_schemas() -> dict[str, dict[str, Any]]:

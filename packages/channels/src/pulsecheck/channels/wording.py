@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pulsecheck.channels.base import AlertContext
-from pulsecheck.shared.events import CertificateExpiring, IncidentOpened, IncidentResolved
+from pulsecheck.shared.events import (
+    CertificateExpiring,
+    ChannelTestRequested,
+    IncidentOpened,
+    IncidentResolved,
+)
 
 RECOVERED = {
     "down": "is back up",
@@ -19,6 +24,8 @@ def headline(context: AlertContext) -> str:
     """One line: which site, what happened, since when."""
     alert = context.notice.alert
     name = context.monitor_name
+    if isinstance(alert, ChannelTestRequested):
+        return f"TEST: PulseCheck reaches {name} (asked for at {_minute(alert.requested_at)})"
     if isinstance(alert, CertificateExpiring):
         return (
             f"CERTIFICATE EXPIRING: {name} certificate expires in {alert.days_remaining} days "
@@ -49,6 +56,11 @@ def headline(context: AlertContext) -> str:
 
 def details(context: AlertContext) -> list[str]:
     alert = context.notice.alert
+    if isinstance(alert, ChannelTestRequested):
+        return [
+            "Nothing is wrong: this notice was sent on request.",
+            f"Details: {context.page_url}",
+        ]
     lines = [f"Site: {context.monitor_url}"]
     if isinstance(alert, IncidentOpened) and alert.failing_regions:
         lines.append(f"Failing regions: {', '.join(alert.failing_regions)}")

@@ -9,6 +9,8 @@ creates none of them (`pulsecheck-topics` does, before any service starts).
   (`configuration.py`), and no result is judged before the configuration ahead of it is read.
 - `deliveries`: delivery requests keyed by monitor id, an internal topic, with the table of
   keys already delivered; its agent runs with concurrency so one slow channel blocks no other.
+- `channel tests`: "send a test" requests from the API, keyed by channel id
+  (`channel_tests.py`).
 - `ticks`: a timer asks, through this co-partitioned internal topic, for the monitors whose
   reminders or held notices fell due, so time passing is applied where their state lives.
 """
@@ -27,6 +29,7 @@ from pydantic import ValidationError
 
 from pulsecheck.channels.base import Channel
 from pulsecheck.notifier.broker_credentials import faust_credentials
+from pulsecheck.notifier.channel_tests import ChannelTester
 from pulsecheck.notifier.configuration import (
     ConfigurationReader,
     ConfigurationView,
@@ -43,9 +46,11 @@ from pulsecheck.notifier.routing import DeliveryRequest
 from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events import DecodeError, Envelope, decode, decode_expecting
+from pulsecheck.shared.events.channels import ChannelTestRequested
 from pulsecheck.shared.events.checks import CheckCompleted
 from pulsecheck.shared.events.common import ChannelKind, Contract
 from pulsecheck.shared.events.registry import (
+    CHANNEL_TESTS_EVENTS,
     CHANNELS_EVENTS,
     CHECKS_COMPLETED_EVENTS,
     MONITORS_EVENTS,
@@ -99,6 +104,7 @@ def build_app(
     checks = raw_topic(topics.checks_completed)
     monitors = raw_topic(topics.monitors)
     channels = raw_topic(topics.channels)
+    channel_tests = raw_topic(topics.channel_tests, internal=True)
     deliveries = raw_topic(topics.notifier_deliveries, internal=True)
     ticks = raw_topic(topics.notifier_ticks, internal=True)
     # tables keep JSON bytes (key type str); ModelTable gives the pipeline typed values
@@ -132,6 +138,19 @@ def build_app(
         states=ModelTable(states, MonitorState),
         configuration=configuration,
         delivered=delivered,
+        senders=senders,
+        policy=settings.retry_policy(),
+        publish=publish,
+        clock=lambda: datetime.now(UTC),
+        metrics=metrics,
+        recipient_digest=settings.recipient_digest(),
+    )
+
+    tester = ChannelTester(
+        alerts_topic=topics.alerts,
+        source=settings.source,
+        dashboard_url=settings.dashboard_url,
+        configuration=configuration,
         senders=senders,
         policy=settings.retry_policy(),
         publish=publish,
@@ -207,6 +226,15 @@ def build_app(
             if envelope is not None:
                 await guarded(event, _applied(pipeline.on_channel, envelope.data))
 
+    @app.agent(channel_tests)
+    async def on_channel_tests(stream: Any) -> None:
+        await configuration_read()
+        async for event in stream.events():
+            envelope = await decoded(event, CHANNEL_TESTS_EVENTS, ChannelTestRequested)
+            if envelope is not None and isinstance(test := envelope.data, ChannelTestRequested):
+                handling = tester.on_request(test, envelope.id, event.message.timestamp)
+                await guarded(event, handling)
+
     @app.agent(deliveries, concurrency=settings.delivery_concurrency)
     async def on_deliveries(stream: Any) -> None:
         await configuration_read()
@@ -232,12 +260,18 @@ def build_app(
 
     worker = FaustWorkerView(
         app,
-        {t.get_topic_name() for t in (checks, monitors, channels, deliveries, ticks)},
+        {
+            t.get_topic_name()
+            for t in (checks, monitors, channels, channel_tests, deliveries, ticks)
+        },
     )
     health = NotifierHealth(
         worker=worker,
         round_trip=lambda: cluster_facts(
-            settings.kafka_bootstrap, worker.agent_topics(), settings.faust_app_id()
+            settings.kafka_bootstrap,
+            worker.agent_topics(),
+            settings.faust_app_id(),
+            settings.kafka_security(),
         ),
         configuration_caught_up=lambda: configuration.covering(time.time()),
         progress=ProgressWatch(settings.stall_seconds),

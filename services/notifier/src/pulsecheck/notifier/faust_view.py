@@ -6,20 +6,18 @@ moves them breaks one small module (and its test), not the probes.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import faust
-from aiokafka.admin import AIOKafkaAdminClient
 from faust.exceptions import ConsumerNotStarted
 from mode import Service
 
 from pulsecheck.notifier.health import ClusterFacts, PartitionProgress
 from pulsecheck.shared.health import HealthServer
-
-ROUND_TRIP_TIMEOUT_SECONDS = 2.0
+from pulsecheck.shared.kafka.cluster import cluster_view
+from pulsecheck.shared.kafka.security import KafkaSecurity
 
 
 class FaustWorkerView:
@@ -60,27 +58,12 @@ class FaustWorkerView:
 
 
 async def cluster_facts(
-    bootstrap: str, topics: Iterable[str], group: str, within: float = ROUND_TRIP_TIMEOUT_SECONDS
+    bootstrap: str, topics: Iterable[str], group: str, security: KafkaSecurity
 ) -> ClusterFacts:
-    """Partition counts and the group's size, by a new connection (never cached metadata);
-    raises when the broker does not answer within `within` seconds."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap,
-        client_id="pulsecheck-notifier-health",
-        request_timeout_ms=int(within * 1000),
-    )
-    try:
-        async with asyncio.timeout(within):
-            await admin.start()
-            described = await admin.describe_topics(sorted(topics))
-            groups: list[Any] = await admin.describe_consumer_groups([group])
-    finally:
-        await admin.close()
-    members = sum(len(g["members"]) for r in groups for g in r.to_object()["groups"])
-    return ClusterFacts(
-        partitions={t["topic"]: len(t["partitions"]) for t in described if t["partitions"]},
-        members=members,
-    )
+    """The shared broker question (`cluster_view`: a new connection, never cached metadata),
+    as the notifier's health reads it; raises when the broker does not answer in time."""
+    view = await cluster_view(bootstrap, topics, [group], security=security)
+    return ClusterFacts(partitions=view.partitions, members=view.members.get(group, 0))
 
 
 class HealthService(Service):

@@ -9,7 +9,7 @@ import faust
 import uvloop
 
 from pulsecheck.channels.base import ChannelTools
-from pulsecheck.channels.registry import build_channels
+from pulsecheck.channels.senders import build_channels
 from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.checks.vetted_transport import vetted_client
 from pulsecheck.notifier.app import build_app

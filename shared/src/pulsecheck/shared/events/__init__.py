@@ -7,7 +7,12 @@ from pulsecheck.shared.events.alerts import (
     NotificationFailed,
     NotificationSent,
 )
-from pulsecheck.shared.events.channels import ChannelConfigured, ChannelRemoved
+from pulsecheck.shared.events.channels import (
+    NO_MONITOR,
+    ChannelConfigured,
+    ChannelRemoved,
+    ChannelTestRequested,
+)
 from pulsecheck.shared.events.checks import (
     CheckCompleted,
     CheckRequested,
@@ -54,10 +59,12 @@ from pulsecheck.shared.events.registry import EVENT_MODELS, Event
 
 __all__ = [
     "EVENT_MODELS",
+    "NO_MONITOR",
     "AlertRules",
     "CertificateExpiring",
     "ChannelConfigured",
     "ChannelRemoved",
+    "ChannelTestRequested",
     "CheckCompleted",
     "CheckError",
     "CheckRequested",

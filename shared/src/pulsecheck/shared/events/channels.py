@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from pydantic import Field
 
@@ -37,3 +37,20 @@ class ChannelRemoved(Contract):
 
     channel_id: str
     account_id: str
+
+
+class ChannelTestRequested(Contract):
+    """Someone asked to send a test notice through a channel. It travels on the channel-tests
+    topic, keyed by channel id, never on the compacted channels topic (compaction would keep
+    the request and forget the channel's configuration). It names no recipient: the notifier
+    looks the channel up in the configuration it already reads."""
+
+    EVENT_TYPE: ClassVar[str] = "io.pulsecheck.channel.test_requested.v1"
+
+    channel_id: str
+    account_id: str
+    requested_at: datetime
+
+
+# the monitor_id of the NotificationSent/Failed a channel test produces: a test is about no monitor
+NO_MONITOR: Final = "00000000-0000-0000-0000-000000000000"

@@ -12,7 +12,11 @@ from pulsecheck.shared.events.alerts import (
     NotificationFailed,
     NotificationSent,
 )
-from pulsecheck.shared.events.channels import ChannelConfigured, ChannelRemoved
+from pulsecheck.shared.events.channels import (
+    ChannelConfigured,
+    ChannelRemoved,
+    ChannelTestRequested,
+)
 from pulsecheck.shared.events.checks import CheckCompleted, CheckRequested, CheckSkipped
 from pulsecheck.shared.events.checks_v2 import CheckCompletedV2
 from pulsecheck.shared.events.common import Contract
@@ -27,6 +31,7 @@ Event = (
     | MonitorRemoved
     | ChannelConfigured
     | ChannelRemoved
+    | ChannelTestRequested
     | CheckRequested
     | CheckCompleted
     | CheckCompletedV2
@@ -47,6 +52,7 @@ EVENT_MODELS: Final[dict[str, type[Contract]]] = {
         MonitorRemoved,
         ChannelConfigured,
         ChannelRemoved,
+        ChannelTestRequested,
         CheckRequested,
         CheckCompleted,
         CheckCompletedV2,
@@ -89,6 +95,7 @@ def _types(*models: type[Contract]) -> frozenset[str]:
 # the events each topic carries: anything else read from it is dead-lettered, never applied
 MONITORS_EVENTS: Final = _types(MonitorRegistered, MonitorUpdated, MonitorRemoved)
 CHANNELS_EVENTS: Final = _types(ChannelConfigured, ChannelRemoved)
+CHANNEL_TESTS_EVENTS: Final = _types(ChannelTestRequested)
 CHECKS_REQUESTED_EVENTS: Final = _types(CheckRequested)
 CHECKS_COMPLETED_EVENTS: Final = _types(CheckCompleted, CheckSkipped)
 HEARTBEATS_EVENTS: Final = _types(HeartbeatPinged)
@@ -102,6 +109,7 @@ def events_on(topics: Topics) -> dict[str, frozenset[str]]:
     return {
         topics.monitors: MONITORS_EVENTS,
         topics.channels: CHANNELS_EVENTS,
+        topics.channel_tests: CHANNEL_TESTS_EVENTS,
         topics.checks_requested: CHECKS_REQUESTED_EVENTS,
         topics.checks_completed: CHECKS_COMPLETED_EVENTS,
         topics.heartbeats: HEARTBEATS_EVENTS,

@@ -75,7 +75,10 @@ def service_acls(topics: Topics) -> tuple[AclEntry, ...]:
 
     # the API publishes monitor and channel changes and on-demand check requests; /readyz
     # describes the monitors topic (WRITE implies DESCRIBE) and asks the cluster for metadata
-    topic("query-api", "WRITE", topics.monitors, topics.channels, topics.checks_requested)
+    topic(
+        "query-api", "WRITE",
+        topics.monitors, topics.channels, topics.channel_tests, topics.checks_requested,
+    )  # fmt: skip
     acls.append(AclEntry(users["query-api"], "CLUSTER", "LITERAL", CLUSTER, "DESCRIBE"))
 
     topic("projector", "READ", topics.monitors, topics.channels)
@@ -103,7 +106,10 @@ def service_acls(topics: Topics) -> tuple[AclEntry, ...]:
     topic("prober", "WRITE", topics.checks_completed, topics.deadletter)
     group("prober", prefix + PROBER_GROUP_STEM, "PREFIXED")
 
-    topic("notifier", "READ", topics.monitors, topics.channels, topics.checks_completed)
+    topic(
+        "notifier", "READ",
+        topics.monitors, topics.channels, topics.channel_tests, topics.checks_completed,
+    )  # fmt: skip
     topic("notifier", "WRITE", topics.alerts, topics.deadletter)
     # faust's own topics: its agents' streams and its tables' changelogs
     internal = (

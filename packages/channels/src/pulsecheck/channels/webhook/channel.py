@@ -19,7 +19,7 @@ import httpx
 from pulsecheck.channels.base import AlertContext, ChannelTools, DeliveryResult, Message
 from pulsecheck.channels.http_delivery import post
 from pulsecheck.channels.wording import headline
-from pulsecheck.shared.events import ChannelConfigured
+from pulsecheck.shared.events import ChannelConfigured, ChannelTestRequested
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -45,18 +45,20 @@ class WebhookChannel:
 
     def render(self, context: AlertContext, channel: ChannelConfigured, now: datetime) -> Message:
         notice = context.notice
+        # a test is about no monitor: `monitor` is null and `type` names the test request
+        monitor = None if isinstance(notice.alert, ChannelTestRequested) else {
+            "id": notice.alert.monitor_id,
+            "name": context.monitor_name,
+            "url": context.monitor_url,
+            "page": context.page_url,
+        }  # fmt: skip
         document = {
             "event_id": notice.event_id,
             "type": notice.event_type,
             "transition": notice.transition,
             "delivery_key": context.delivery_key,
             "summary": headline(context),
-            "monitor": {
-                "id": notice.alert.monitor_id,
-                "name": context.monitor_name,
-                "url": context.monitor_url,
-                "page": context.page_url,
-            },
+            "monitor": monitor,
             "alert": notice.alert.model_dump(mode="json"),
         }
         timestamp = str(int(now.timestamp()))

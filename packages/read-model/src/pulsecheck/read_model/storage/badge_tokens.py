@@ -35,10 +35,11 @@ async def existing_badge_token(conn: Connection, monitor_id: uuid.UUID) -> str |
 
 
 async def badge_facts(conn: Connection, token: str) -> dict[str, Any] | None:
-    """The live website a token stands for, with what the status and certificate badges say;
-    None for an unknown token or a removed website."""
+    """The live website a token stands for, with its spec (its status is judged from the
+    regions: `region_latest.with_overall_status`) and certificate; None for an unknown token or
+    a removed website."""
     cursor = await conn.execute(
-        "SELECT m.id, m.account_id, m.paused, coalesce(s.status, 'unknown') AS status,"
+        "SELECT m.id, m.account_id, m.paused, m.spec,"
         " s.cert_expires_at FROM badge_tokens b JOIN monitors m ON m.id = b.monitor_id"
         " LEFT JOIN monitor_status s ON s.monitor_id = m.id"
         " WHERE b.token = %s AND m.removed_at IS NULL",

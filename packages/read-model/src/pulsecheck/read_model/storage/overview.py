@@ -1,7 +1,9 @@
 """The account's overview: every monitor with its status, 24 h uptime and last few checks.
 
 One statement for the whole page: the uptime comes from the hourly rollups and the strip
-from the newest raw results, each through a lateral join bounded by an index.
+from the newest raw results, each through a lateral join bounded by an index. The status is
+the overall one of the regions (`region_status`), judged at `now`, so the status filter and
+sort apply after it.
 """
 
 from __future__ import annotations
@@ -13,21 +15,25 @@ from typing import Any, Literal, get_args
 from pulsecheck.read_model.result_codes import OUTCOMES
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitors import MonitorFilters, _like_pattern
+from pulsecheck.read_model.storage.region_latest import with_overall_status
 
 OverviewSort = Literal["name", "status", "uptime", "certificate", "checked"]
 OVERVIEW_SORTS: tuple[OverviewSort, ...] = get_args(OverviewSort)
 
 # down first when sorting by status: what needs a look comes to the top
+STATUS_ORDER = ("down", "degraded", "unknown", "up")
+
 _ORDER: dict[OverviewSort, str] = {
     "name": "lower(m.name), m.id",
-    "status": "array_position(ARRAY['down','degraded','unknown','up'], status), lower(m.name)",
+    # by name here; by the judged status after (`overview_rows`)
+    "status": "lower(m.name), m.id",
     "uptime": "uptime_24h ASC NULLS LAST, lower(m.name)",
     "certificate": "s.cert_expires_at ASC NULLS LAST, lower(m.name)",
     "checked": "s.last_checked_at DESC NULLS LAST, lower(m.name)",
 }
 
 _SELECT = """
-SELECT m.id, m.name, m.url, m.paused, m.created_at, coalesce(s.status, 'unknown') AS status,
+SELECT m.id, m.name, m.url, m.paused, m.created_at, m.spec,
        s.last_checked_at, s.last_latency_ms, s.last_error, s.cert_expires_at, s.cert_valid,
        CASE WHEN u.checks > 0 THEN round(100.0 * u.ok / u.checks, 3)::float8 END AS uptime_24h,
        coalesce(b.beats, '[]'::json) AS beats
@@ -56,9 +62,11 @@ async def overview_rows(
     sort: OverviewSort,
     since: datetime,
     beats: int,
+    judging: tuple[int, datetime],
     only: uuid.UUID | None = None,
 ) -> list[dict[str, Any]]:
-    """The overview's rows; `only` narrows it to one website (a live page swapping its row)."""
+    """The overview's rows; `judging`: the scheduler's minimum interval and `now`, to judge
+    each status by; `only` narrows it to one website (a live page swapping its row)."""
     where = ["m.account_id = %(account)s", "m.removed_at IS NULL"]
     params: dict[str, Any] = {
         "account": account_id,
@@ -72,15 +80,18 @@ async def overview_rows(
     if filters.active is not None:
         where.append("m.paused = %(paused)s")
         params["paused"] = not filters.active
-    if filters.status is not None:
-        where.append("coalesce(s.status, 'unknown') = %(status)s")
-        params["status"] = filters.status
     if filters.q:
         where.append("(m.name ILIKE %(q)s OR m.url ILIKE %(q)s)")
         params["q"] = _like_pattern(filters.q)
     query = _SELECT + " WHERE " + " AND ".join(where) + " ORDER BY " + _ORDER[sort]
     cursor = await conn.execute(query, params)
-    return await cursor.fetchall()
+    rows = await with_overall_status(conn, await cursor.fetchall(), *judging)
+    if filters.status is not None:
+        rows = [row for row in rows if row["status"] == filters.status]
+    if sort == "status":
+        # stable: by name within a status, as the query ordered them
+        rows.sort(key=lambda row: STATUS_ORDER.index(row["status"]))
+    return rows
 
 
 async def uptime_percents_since(

@@ -13,9 +13,10 @@ from pulsecheck.read_model.storage.connection import Connection
 
 
 async def page_websites(conn: Connection, monitor_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
-    """The live websites among `monitor_ids`, in that order, with their current status."""
+    """The live websites among `monitor_ids`, in that order, with their spec and last check
+    (the status is judged from the regions: `region_latest.with_overall_status`)."""
     cursor = await conn.execute(
-        "SELECT m.id, m.name, coalesce(s.status, 'unknown') AS status, m.paused,"
+        "SELECT m.id, m.name, m.spec, m.paused,"
         " s.last_checked_at FROM unnest(%s::uuid[]) WITH ORDINALITY AS p(id, n)"
         " JOIN monitors m ON m.id = p.id AND m.removed_at IS NULL"
         " LEFT JOIN monitor_status s ON s.monitor_id = m.id ORDER BY p.n",

@@ -50,3 +50,15 @@ async def statuses_of(
         )
         for m in monitors
     }
+
+
+async def with_overall_status(
+    conn: Connection,
+    rows: Sequence[dict[str, Any]],
+    min_interval_seconds: int,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The rows (`id`, `spec`) with `status` replaced by the overall status their regions make
+    at `now` (`status_by_region`), never the newest result of whichever region spoke last."""
+    judged = await statuses_of(conn, rows, min_interval_seconds, now)
+    return [{**row, "status": judged[row["id"]].overall} for row in rows]

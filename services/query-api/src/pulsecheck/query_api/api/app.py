@@ -40,6 +40,39 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def build_context(
+    settings: QueryApiSettings,
+    pool: Pool,
+    producer: EventProducer,
+    *,
+    metrics: ApiMetrics | None = None,
+    clock: Clock = _utc_now,
+    tls_probe: TlsProbe | None = None,
+    channel_guard: TargetGuard | None = None,
+) -> AppContext:
+    """The commands' context: the app's, or a tool's that runs them without a server
+    (`pulsecheck-admin delete-account`)."""
+    ready_metrics = metrics or ApiMetrics()
+    return AppContext(
+        settings=settings,
+        topics=settings.topics(),
+        pool=pool,
+        producer=producer,
+        metrics=ready_metrics,
+        rate_limiter=RateLimiter(settings.check_ssl_per_minute),
+        clock=clock,
+        tls_probe=tls_probe or build_tls_probe(settings, clock),
+        channel_guard=channel_guard or TargetGuard(settings.allow_list()),
+        channel_sealer=settings.channel_sealer(),
+        header_sealer=settings.header_sealer(),
+        ping_tokens=TokenDirectory(pool, settings.ping_tokens_refresh_seconds),
+        ping_limiter=RateLimiter(settings.pings_per_minute),
+        ping_delivery=PingDelivery(
+            producer, settings.publish_timeout_seconds, ready_metrics.ping_delivery_failures
+        ),
+    )
+
+
 def create_app(
     settings: QueryApiSettings | None = None,
     *,
@@ -59,30 +92,13 @@ def create_app(
     ready_tls_probe = tls_probe or build_tls_probe(app_settings, clock)
     ready_channel_guard = channel_guard or TargetGuard(app_settings.allow_list())
     # read here so a missing key stops the start, not the first channel's creation
-    channel_sealer, header_sealer = app_settings.channel_sealer(), app_settings.header_sealer()
+    app_settings.channel_sealer(), app_settings.header_sealer()
 
     def context_with(ready_pool: Pool, ready_producer: EventProducer) -> AppContext:
-        tokens = TokenDirectory(ready_pool, app_settings.ping_tokens_refresh_seconds)
-        return AppContext(
-            settings=app_settings,
-            topics=app_settings.topics(),
-            pool=ready_pool,
-            producer=ready_producer,
-            metrics=metrics,
-            rate_limiter=RateLimiter(app_settings.check_ssl_per_minute),
-            clock=clock,
-            tls_probe=ready_tls_probe,
-            channel_guard=ready_channel_guard,
-            channel_sealer=channel_sealer,
-            header_sealer=header_sealer,
-            ping_tokens=tokens,
-            ping_limiter=RateLimiter(app_settings.pings_per_minute),
-            ping_delivery=PingDelivery(
-                ready_producer,
-                app_settings.publish_timeout_seconds,
-                metrics.ping_delivery_failures,
-            ),
-        )
+        return build_context(
+            app_settings, ready_pool, ready_producer, metrics=metrics, clock=clock,
+            tls_probe=ready_tls_probe, channel_guard=ready_channel_guard,
+        )  # fmt: skip
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

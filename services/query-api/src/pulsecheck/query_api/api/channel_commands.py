@@ -32,7 +32,12 @@ from pulsecheck.read_model.storage.channel_writes import (
     apply_channel_removed,
 )
 from pulsecheck.read_model.storage.channels import get_channel
-from pulsecheck.shared.events import ChannelConfigured, ChannelRemoved, new_envelope
+from pulsecheck.shared.events import (
+    ChannelConfigured,
+    ChannelRemoved,
+    ChannelTestRequested,
+    new_envelope,
+)
 from pulsecheck.shared.target_safety import TargetRefused, TargetUnresolvable
 
 SOURCE = "pulsecheck/query-api"
@@ -180,3 +185,25 @@ async def remove_channel(context: AppContext, account_id: uuid.UUID, channel_id:
             await apply_channel_removed(
                 conn, channel_id, event_uuid(envelope.id), published.offset, envelope.time
             )
+
+
+async def request_test(
+    context: AppContext, account_id: uuid.UUID, channel_id: uuid.UUID
+) -> tuple[str, ChannelTestRequested]:
+    """Asks the notifier to send a test notice through the channel: the request's event id,
+    which names the test, and the request. The notifier limits how often and reports the
+    outcome as a delivery."""
+    async with context.pool.connection() as conn:
+        if await get_channel(conn, account_id, channel_id) is None:
+            raise not_found("channel")
+    payload = ChannelTestRequested(
+        channel_id=str(channel_id), account_id=str(account_id), requested_at=context.clock()
+    )
+    envelope = new_envelope(payload, source=SOURCE, subject=str(channel_id))
+    topic = context.topics.channel_tests
+    await publish(
+        context.producer, topic, envelope, str(channel_id),
+        context.settings.publish_timeout_seconds,
+    )  # fmt: skip
+    context.metrics.events_published.labels(topic).inc()
+    return envelope.id, payload

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pulsecheck.query_api.api.deps import ContextDep
 from pulsecheck.read_model.storage.badge_tokens import badge_facts
 from pulsecheck.read_model.storage.overview import uptime_percents_since
+from pulsecheck.read_model.storage.region_latest import with_overall_status
 from pulsecheck.read_model.storage.website_history import UPTIME_WINDOWS
 from pulsecheck.webapp.public.badge_svg import (
     badge_svg,
@@ -48,7 +49,9 @@ async def _badge(
             return Response(unknown, status_code=404, media_type=SVG, headers=PUBLIC_HEADERS)
         now = context.clock()
         if kind == "status":
-            svg = status_badge(facts["status"], facts["paused"])
+            min_interval = context.settings.min_interval_seconds
+            (judged,) = await with_overall_status(conn, [facts], min_interval, now)
+            svg = status_badge(judged["status"], facts["paused"])
         elif kind == "certificate":
             svg = certificate_badge(days_left(facts["cert_expires_at"], now))
         else:

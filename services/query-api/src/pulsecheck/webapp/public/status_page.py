@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from pulsecheck.query_api.api.deps import ContextDep
 from pulsecheck.read_model.storage.public_status import daily_uptime, page_incidents, page_websites
+from pulsecheck.read_model.storage.region_latest import with_overall_status
 from pulsecheck.read_model.storage.status_pages import status_page_by_slug, status_page_logo
 from pulsecheck.webapp.forms.status_page_form import SLUG
 from pulsecheck.webapp.identity import PageError
@@ -42,7 +43,9 @@ async def status_page(slug: str, request: Request, context: ContextDep) -> Respo
         if page is None:
             raise _no_page()
         monitor_ids = list(page["monitor_ids"])
-        websites = await page_websites(conn, monitor_ids)
+        websites = await with_overall_status(
+            conn, await page_websites(conn, monitor_ids), context.settings.min_interval_seconds, now
+        )
         daily = await daily_uptime(conn, monitor_ids, first_day(today))
         incidents = await page_incidents(conn, monitor_ids, now - RECENT_INCIDENTS, MAX_INCIDENTS)
     shown = website_bars(websites, daily, today)

@@ -13,6 +13,7 @@ from pulsecheck.query_api.api.channel_commands import (
     change_channel,
     configure_channel,
     remove_channel,
+    request_test,
     rotate_secret,
 )
 from pulsecheck.query_api.api.deps import ContextDep
@@ -62,7 +63,9 @@ def _secret_page(
 
 
 @router.get("")
-async def channels_page(request: Request, me: ViewerDep, context: ContextDep) -> HTMLResponse:
+async def channels_page(
+    request: Request, me: ViewerDep, context: ContextDep, tested: str | None = None
+) -> HTMLResponse:
     async with context.pool.connection() as conn:
         rows = await channel_page(conn, me.account_id, None, MAX_CHANNELS)
         deliveries = await last_delivery_by_channel(conn, me.account_id)
@@ -71,7 +74,8 @@ async def channels_page(request: Request, me: ViewerDep, context: ContextDep) ->
          "last_delivery": deliveries.get(str(row["id"]))}
         for row in rows
     ]  # fmt: skip
-    return render(request, "channels.html", me, channels=channels)
+    tested_name = next((c["name"] for c in channels if str(c["id"]) == tested), None)
+    return render(request, "channels.html", me, channels=channels, tested=tested_name)
 
 
 @router.get("/new")
@@ -127,6 +131,16 @@ async def edit_channel(
         action = f"/settings/channels/{channel['id']}/edit"
         return _form_page(request, me, values, action, channel, 422, message)
     return see_other("/settings/channels")
+
+
+@router.post("/{channel_id}/test")
+async def send_test(channel_id: str, me: EditorDep, context: ContextDep) -> Response:
+    """A plain form POST (works with JavaScript off): back to the list, where the channel's
+    last delivery shows the test's outcome once the notifier reports it."""
+    async with context.pool.connection() as conn:
+        channel = await _channel(conn, me, channel_id)
+    await request_test(context, me.account_id, channel["id"])
+    return see_other(f"/settings/channels?tested={channel['id']}")
 
 
 @router.post("/{channel_id}/rotate-secret")

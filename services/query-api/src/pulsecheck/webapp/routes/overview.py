@@ -48,8 +48,9 @@ async def overview(
     now = context.clock()
     async with context.pool.connection() as conn:
         rows = await overview_rows(
-            conn, me.account_id, filters, chosen_sort, now - timedelta(hours=24), HEARTBEATS
-        )
+            conn, me.account_id, filters, chosen_sort, now - timedelta(hours=24), HEARTBEATS,
+            (context.settings.min_interval_seconds, now),
+        )  # fmt: skip
     websites = [_with_days_left(row, now) for row in rows]
     return render(
         request, "overview.html", me, websites=websites, q=q, status=filters.status or "",
@@ -66,7 +67,7 @@ async def overview_row(
     async with context.pool.connection() as conn:
         rows = await overview_rows(
             conn, me.account_id, MonitorFilters(), "name", now - timedelta(hours=24), HEARTBEATS,
-            only=monitor_id,
+            (context.settings.min_interval_seconds, now), only=monitor_id,
         )  # fmt: skip
     if not rows:
         raise PageError(404, "No such website in this account.")

@@ -43,10 +43,13 @@ def _cache(request: Request) -> PublicCache:
     return cache
 
 
-async def _websites(conn: Connection, me: SignedIn, now: Any) -> list[dict[str, Any]]:
+async def _websites(
+    conn: Connection, me: SignedIn, now: Any, min_interval_seconds: int
+) -> list[dict[str, Any]]:
     return await overview_rows(
-        conn, me.account_id, MonitorFilters(), "name", now - timedelta(hours=24), 0
-    )
+        conn, me.account_id, MonitorFilters(), "name", now - timedelta(hours=24), 0,
+        (min_interval_seconds, now),
+    )  # fmt: skip
 
 
 async def _page_of(conn: Connection, me: SignedIn, page_id: str) -> dict[str, Any]:
@@ -75,7 +78,7 @@ async def _form_page(
     status: int = 200, error: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
     async with context.pool.connection() as conn:
-        websites = await _websites(conn, me, context.clock())
+        websites = await _websites(conn, me, context.clock(), context.settings.min_interval_seconds)
     return render(
         request, "status_page_form.html", me, http_status=status, values=values, action=action,
         websites=websites, error=error, max_logo_kb=MAX_LOGO_BYTES // 1024,

@@ -13,6 +13,7 @@ from pulsecheck.query_api.api.channel_commands import (
     change_channel,
     configure_channel,
     remove_channel,
+    request_test,
     rotate_secret,
 )
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep, SettingsDep
@@ -27,6 +28,7 @@ from pulsecheck.query_api.api.schemas.channels import (
     ChannelCreate,
     ChannelPublic,
     ChannelsPage,
+    ChannelTestAccepted,
     ChannelUpdate,
     ChannelWithSecret,
 )
@@ -83,6 +85,18 @@ async def rotate_channel_secret(
         **channel_public(row).model_dump(),
         secret=secret,
         previous_secret_valid_until=row["previous_secret_until"],
+    )
+
+
+@router.post("/{channel_id}/test", status_code=202, response_model=ChannelTestAccepted)
+async def send_test(
+    channel_id: uuid.UUID, account: AccountDep, context: ContextDep
+) -> ChannelTestAccepted:
+    """Sends a test notice through the channel's real provider (one per 10 s per channel); its
+    outcome is the channel's newest notification."""
+    test_id, request = await request_test(context, account, channel_id)
+    return ChannelTestAccepted(
+        test_id=test_id, channel_id=channel_id, requested_at=request.requested_at
     )
 
 

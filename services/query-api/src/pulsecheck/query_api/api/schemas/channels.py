@@ -1,5 +1,6 @@
 """Alert channels: ChannelCreate → ChannelUpdate → ChannelPublic (ChannelWithSecret, once) →
-ChannelsPage. A webhook's signing secret is generated, never chosen: there is no field for it."""
+ChannelsPage, and ChannelTestAccepted for "send a test". A webhook's signing secret is
+generated, never chosen: there is no field for it."""
 
 from __future__ import annotations
 
@@ -67,3 +68,12 @@ class ChannelWithSecret(ChannelPublic):
 class ChannelsPage(BaseModel):
     data: list[ChannelPublic]
     next_cursor: str | None
+
+
+class ChannelTestAccepted(BaseModel):
+    """A test notice is on its way to the notifier; the channel's last delivery tells how it
+    went (the newest of `GET /notifications` for its channel)."""
+
+    test_id: str
+    channel_id: uuid.UUID
+    requested_at: datetime
