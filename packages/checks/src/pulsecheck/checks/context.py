@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import dns.resolver
 
 from pulsecheck.checks.outbound import Resolver, SystemResolver
+from pulsecheck.checks.tls_sessions import TlsSessionCache
 from pulsecheck.shared.target_safety import AllowList
 
 
@@ -52,6 +53,8 @@ class ProbeContext:
     # the resolvers a DNS check asks when its monitor names none (the host's, by default)
     system_nameservers: Callable[[], Sequence[str]] = system_nameservers
     user_agent: str = "PulseCheck-Prober/0.1"
+    # uptime checks resume TLS sessions per target (the TLS check never does)
+    tls_sessions: TlsSessionCache = field(default_factory=TlsSessionCache)
 
     @classmethod
     def build(
