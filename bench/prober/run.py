@@ -17,12 +17,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.prober.targets import HTTP_PORT, HTTPS_PORT, start_fleet
+from bench.prober.targets import HTTP_PORT, HTTPS_PORT, HTTPS_TICKETS_PORT, start_fleet
 
 # the measured runs are scripts of their own, each in a fresh (pinned) process
 HERE = Path(__file__).parent
 
-URLS = {"http": f"http://127.0.0.1:{HTTP_PORT}/", "https": f"https://127.0.0.1:{HTTPS_PORT}/"}
+URLS = {
+    "http": f"http://127.0.0.1:{HTTP_PORT}/",
+    "https": f"https://127.0.0.1:{HTTPS_PORT}/",
+    # tickets on: every check after the first resumes its session
+    "https-resume": f"https://127.0.0.1:{HTTPS_TICKETS_PORT}/",
+}
 
 
 def run_json(command: list[str]) -> dict[str, object]:
@@ -47,10 +52,10 @@ def main() -> None:
             )
             print("\nin-process (run_check, fresh connection per check)")
             print(
-                f"{'scheme':6} {'loop':7} {'conc':>5} {'checks/s':>9} {'cpu s/1k':>9} "
+                f"{'scheme':12} {'loop':7} {'conc':>5} {'checks/s':>9} {'cpu s/1k':>9} "
                 f"{'added p50':>10} {'added p99':>10} {'rss MB':>7}  outcomes"
             )
-            for scheme in ("http", "https"):
+            for scheme in URLS:
                 for loop in ("asyncio", "uvloop"):
                     for concurrency in (100, 1000):
                         f = run_json(
@@ -73,7 +78,7 @@ def main() -> None:
                             ]
                         )
                         print(
-                            f"{scheme:6} {loop:7} {concurrency:>5} {f['checks_per_s']:>9} "
+                            f"{scheme:12} {loop:7} {concurrency:>5} {f['checks_per_s']:>9} "
                             f"{f['cpu_s_per_1000']:>9} {f['added_p50_ms']:>8}ms "
                             f"{f['added_p99_ms']:>8}ms "
                             f"{f['peak_rss_mb']:>7}  {f['outcomes']}"
@@ -82,10 +87,10 @@ def main() -> None:
                 return
             print("\nend-to-end through Kafka (pulsecheck-prober process, uvloop)")
             print(
-                f"{'scheme':6} {'conc':>5} {'checks/s':>9} {'cpu s/1k':>9} "
+                f"{'scheme':12} {'conc':>5} {'checks/s':>9} {'cpu s/1k':>9} "
                 f"{'p50':>9} {'p99':>9} {'rss MB':>7}  outcomes"
             )
-            for scheme in ("http", "https"):
+            for scheme in URLS:
                 for concurrency in (100, 1000):
                     f = run_json(
                         [
@@ -102,7 +107,7 @@ def main() -> None:
                         ]
                     )
                     print(
-                        f"{scheme:6} {concurrency:>5} {f['checks_per_s_steady']:>9} "
+                        f"{scheme:12} {concurrency:>5} {f['checks_per_s_steady']:>9} "
                         f"{f['cpu_s_per_1000']:>9} {f['check_latency_p50_ms']:>7}ms "
                         f"{f['check_latency_p99_ms']:>7}ms {f['peak_rss_mb']:>7}  {f['outcomes']}"
                     )

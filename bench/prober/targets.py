@@ -20,6 +20,8 @@ from pulsecheck.testing.waiting import wait_for
 
 HTTP_PORT = 18080
 HTTPS_PORT = 18443
+# the same site with session tickets on: what an uptime check resumes against
+HTTPS_TICKETS_PORT = 18444
 
 NGINX_CONF = """
 daemon off;
@@ -43,6 +45,15 @@ http {{
         ssl_certificate_key {work}/key.pem;
         ssl_session_cache off;
         ssl_session_tickets off;
+        location / {{ return 200 "all systems operational\\n"; }}
+    }}
+    server {{
+        listen 127.0.0.1:{https_tickets} ssl backlog=8192;
+        ssl_certificate {work}/cert.pem;
+        ssl_certificate_key {work}/key.pem;
+        ssl_session_cache off;
+        ssl_session_tickets on;
+        ssl_session_timeout 10m;
         location / {{ return 200 "all systems operational\\n"; }}
     }}
 }}
@@ -91,7 +102,11 @@ def start_fleet(core: str = "0") -> Fleet:
     )
     if nginx:
         conf = work / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(work=work, http=HTTP_PORT, https=HTTPS_PORT))
+        conf.write_text(
+            NGINX_CONF.format(
+                work=work, http=HTTP_PORT, https=HTTPS_PORT, https_tickets=HTTPS_TICKETS_PORT
+            )
+        )
         command = ["taskset", "-c", core, nginx, "-c", str(conf), "-p", str(work)]
         kind = "nginx"
     else:
@@ -107,4 +122,6 @@ def start_fleet(core: str = "0") -> Fleet:
     process = subprocess.Popen(command)
     _wait_listening(HTTP_PORT)
     _wait_listening(HTTPS_PORT)
+    if kind == "nginx":
+        _wait_listening(HTTPS_TICKETS_PORT)
     return Fleet(process, kind, ca.cert_pem.bytes().decode(), workdir)

@@ -107,6 +107,24 @@ async def test_https_page_verified_against_the_test_ca(
     assert result.uptime is not None and result.uptime.tls_ms is not None
 
 
+async def test_second_https_check_resumes_the_session(
+    fleet: Any, certs: Any, probe_context: ProbeContext
+) -> None:
+    site = await fleet.start(routes, certs.signed_by_test_ca("good.test"))
+    first = await check(probe_context, f"https://good.test:{site.port}/")
+    second = await check(probe_context, f"https://good.test:{site.port}/")
+    assert first.uptime is not None and first.uptime.tls_resumed is False
+    assert second.outcome == "up", second.error
+    assert second.uptime is not None and second.uptime.tls_resumed is True
+
+
+async def test_plain_http_reports_no_resumption(fleet: Any, probe_context: ProbeContext) -> None:
+    site = await fleet.start(routes)
+    result = await check(probe_context, f"http://good.test:{site.port}/")
+    assert result.uptime is not None and result.uptime.tls_resumed is None
+    assert "tls_resumed" not in result.uptime.model_dump(mode="json")
+
+
 async def test_https_with_expired_certificate_is_a_tls_error(
     fleet: Any, certs: Any, probe_context: ProbeContext
 ) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import dns.resolver
 
 from pulsecheck.checks.outbound import Resolver, SystemResolver
+from pulsecheck.checks.tls_sessions import TlsSessionCache
 from pulsecheck.shared.sealing import Opener
 from pulsecheck.shared.target_safety import AllowList
 
@@ -55,6 +56,8 @@ class ProbeContext:
     user_agent: str = "PulseCheck-Prober/0.1"
     # opens the monitors' sealed header credentials; without keys such a check fails, classified
     header_opener: Opener = field(default_factory=lambda: Opener({}))
+    # uptime checks resume TLS sessions per target (the TLS check never does)
+    tls_sessions: TlsSessionCache = field(default_factory=TlsSessionCache)
 
     @classmethod
     def build(

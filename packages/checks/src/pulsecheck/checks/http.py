@@ -1,4 +1,5 @@
-"""The HTTP(S) check: h11 over asyncio streams, fresh connection, redirects re-vetted per hop."""
+"""The HTTP(S) check: fresh connection per hop (httptools on an asyncio Protocol), redirects
+re-vetted per hop, TLS sessions resumed per target when the server allows it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ import asyncio
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from pulsecheck.checks.connection import open_vetted, vet
+from pulsecheck.checks.connection import vet
 from pulsecheck.checks.context import ProbeContext
 from pulsecheck.checks.failures import ProbeFailure, classify_exception
 from pulsecheck.checks.http_assertions import body_failure, status_accepted
-from pulsecheck.checks.http_exchange import HttpResponse, exchange
+from pulsecheck.checks.http_exchange import (
+    HopTimings,
+    HttpResponse,
+    TlsDial,
+    exchange,
+    request_bytes,
+)
 from pulsecheck.checks.outcome import ProbeOutcome
 from pulsecheck.checks.targets import HttpTarget, parse_http_target
 from pulsecheck.shared.events import CheckError, CheckRequested, ErrorKind, UptimeResult
@@ -18,13 +25,6 @@ from pulsecheck.shared.sealing import SealingError
 from pulsecheck.shared.sealing_headers import opened_headers, secret_header_names
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-@dataclass
-class HopTimings:
-    connect_ms: float | None = None
-    tls_ms: float | None = None
-    first_byte_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,18 +68,14 @@ async def fetch_once(
     same_origin: bool,
 ) -> HttpResponse:
     vetted = await vet(target.host, target.port, ctx)
-    tls = ctx.verify_tls if target.scheme == "https" else None
-    connection = await open_vetted(vetted, tls, target.host)
-    timings.connect_ms, timings.tls_ms = connection.connect_ms, connection.tls_ms
-    try:
-        headers = request_headers(target, ctx, monitor_headers, same_origin=same_origin)
-        response = await exchange(
-            connection, method, target.resource, headers, request.http.max_body_bytes
-        )
-    finally:
-        connection.abort()
-    timings.first_byte_ms = response.first_byte_ms
-    return response
+    tls = None
+    if target.scheme == "https":
+        tls = TlsDial(ctx.verify_tls, target.host, ctx.tls_sessions)
+    headers = request_headers(target, ctx, monitor_headers, same_origin=same_origin)
+    head = request_bytes(method, target.resource, headers)
+    # a new hop starts its own timings: the result reports the final hop's
+    timings.connect_ms = timings.tls_ms = timings.first_byte_ms = timings.tls_resumed = None
+    return await exchange(vetted, tls, method, head, request.http.max_body_bytes, timings)
 
 
 def next_method(method: str, status: int) -> str:
@@ -113,6 +109,7 @@ async def run(request: CheckRequested, ctx: ProbeContext) -> ProbeOutcome:
             bytes_read=len(response.body) if response else 0,
             final_url=url,
             redirects=redirects,
+            tls_resumed=timings.tls_resumed,
         )
         slow = options.degraded_latency_ms is not None and latency_ms > options.degraded_latency_ms
         return ProbeOutcome(error=error, uptime=uptime, degraded=slow)

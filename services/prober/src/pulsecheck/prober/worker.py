@@ -132,7 +132,12 @@ class ProberWorker:
     async def _process(self, record: Any) -> None:
         raw = self._producer.raw
         envelope = await decode_or_dead_letter(
-            raw, self._topics.deadletter, record, self._name, CHECKS_REQUESTED_EVENTS
+            raw,
+            self._topics.deadletter,
+            record,
+            self._name,
+            CHECKS_REQUESTED_EVENTS,
+            CheckRequested,
         )
         if envelope is None or not isinstance(request := envelope.data, CheckRequested):
             self._metrics.dead_letters.inc()

@@ -54,6 +54,9 @@ class UptimeResult(Contract):
     bytes_read: int = 0
     final_url: str | None = None
     redirects: int = 0
+    # https only: True when the check resumed a TLS session kept from an earlier check of the
+    # target (no certificate sent), False after a full handshake; absent for plain HTTP
+    tls_resumed: bool | None = Field(default=None, exclude_if=omitted_when_none)
 
 
 class TlsResult(Contract):

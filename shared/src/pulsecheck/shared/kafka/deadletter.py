@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from pulsecheck.shared.events.envelope import DecodeError, Envelope, decode
+from pulsecheck.shared.events.common import Contract
+from pulsecheck.shared.events.envelope import DecodeError, Envelope, decode, decode_expecting
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +141,14 @@ async def decode_or_dead_letter(
     record: ConsumedRecord,
     consumer: str,
     belongs: Collection[str] | None = None,
+    expected: type[Contract] | None = None,
 ) -> Envelope | None:
-    """The decoded event, or None after the record went to the dead-letter topic."""
-    decoded = decode(record.value, belongs)
+    """The decoded event, or None after the record went to the dead-letter topic; `expected`:
+    the topic's usual event type, decoded in one pass (`decode_expecting`)."""
+    if expected is None:
+        decoded = decode(record.value, belongs)
+    else:
+        decoded = decode_expecting(record.value, expected, belongs)
     if isinstance(decoded, DecodeError):
         await send_dead_letter(
             producer, deadletter_topic, record, consumer, decoded.kind, decoded.reason
