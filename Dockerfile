@@ -93,6 +93,8 @@ COPY shared/src shared/src
 COPY packages/read-model/src packages/read-model/src
 COPY packages/checks/src packages/checks/src
 COPY packages/channels/src packages/channels/src
+# delete-account runs the API's own commands
+COPY services/query-api/src services/query-api/src
 COPY packages/admin/src packages/admin/src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable --package pulsecheck-admin

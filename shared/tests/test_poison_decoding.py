@@ -76,7 +76,7 @@ def test_every_topic_has_its_event_types() -> None:
     topics = Topics("x.")
     assert set(events_on(topics)) == {
         topics.monitors, topics.channels, topics.checks_requested,
-        topics.checks_completed, topics.heartbeats, topics.alerts,
+        topics.checks_completed, topics.heartbeats, topics.alerts, topics.channel_tests,
     }  # fmt: skip
 
 
