@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from http.server import ThreadingHTTPServer
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -27,8 +25,6 @@ from pulsecheck.scheduler.service import Scheduler
 from pulsecheck.scheduler.settings import SchedulerSettings
 from pulsecheck.shared.topics import Topics
 
-from .conftest import _Healthy
-
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 Fixture = Any
@@ -41,30 +37,6 @@ LIVE_WITHIN_MS = 20_000
 def web_settings(settings: QueryApiSettings) -> QueryApiSettings:
     # checks every 2 s, so a stopped site shows within seconds
     return settings.model_copy(update={"session_cookie_secure": False, "min_interval_seconds": 1})
-
-
-class StoppableSite:
-    def __init__(self) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.running = True
-
-    def stop(self) -> None:
-        """From now on its port refuses connections."""
-        if self.running:
-            self.running = False
-            self.server.shutdown()
-            self.server.server_close()
-            self.thread.join(timeout=10)
-
-
-@pytest.fixture
-def stoppable_site() -> Iterator[StoppableSite]:
-    site = StoppableSite()
-    yield site
-    site.stop()
 
 
 @pytest.fixture
@@ -112,7 +84,7 @@ async def _sign_in(browser: Browser, base: str, person: Fixture, csp_errors: lis
 
 async def test_a_website_is_checked_at_once_turns_red_live_and_shows_on_its_status_page(
     live_server: str, browser: Browser, people: Fixture, alice: Fixture,
-    stoppable_site: StoppableSite, running_projector: None, running_prober: None,
+    stoppable_site: Fixture, running_projector: None, running_prober: None,
     running_scheduler: None, screenshots: Fixture,
 ) -> None:  # fmt: skip
     editor = await people.add(alice.account_id, "editor")
