@@ -112,3 +112,12 @@ async def delete_topics_under(bootstrap: str, prefix: str) -> None:
             await admin.delete_topics(names)
     finally:
         await admin.close()
+
+
+async def read_until(
+    bootstrap: str, topic: str, wanted: int, *, within: float = 30.0
+) -> list[tuple[int, bytes | None]]:
+    """(partition, value) of the first `wanted` (or more) records; AssertionError if fewer come."""
+    records = await read_at_least(bootstrap, topic, wanted, within=within)
+    assert len(records) >= wanted, f"{topic}: {len(records)} of {wanted} records in {within:g} s"
+    return [(record.partition, record.value) for record in records]
