@@ -7,7 +7,7 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
@@ -176,6 +176,30 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
         )
         yield launched
         await launched.close()
+
+
+SignIn = Callable[..., Awaitable[Page]]
+
+
+@pytest.fixture
+def sign_in(browser: Browser) -> SignIn:
+    """Opens a page of the app at `base` signed in as `person`, by the form."""
+
+    async def signed_in(base: str, person: Person, csp_errors: list[str] | None = None) -> Page:
+        page = await browser.new_page()
+        # the SSE extension must run under the strict CSP: any refusal shows in the console
+        refusals = csp_errors if csp_errors is not None else []
+        page.on(
+            "console", lambda m: refusals.append(m.text) if "Content Security" in m.text else None
+        )
+        await page.goto(f"{base}/sign-in")
+        await page.get_by_label("Email").fill(person.email)
+        await page.get_by_label("Password").fill(person.password)
+        await page.get_by_role("button", name="Sign in").click()
+        await expect(page.get_by_role("heading", name="Websites")).to_be_visible()
+        return page
+
+    return signed_in
 
 
 # axe-core from npm (`npm pack axe-core`), vendored for the tests only, never served

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from pulsecheck.prober.service import ProberService
 from pulsecheck.prober.settings import ProberSettings
@@ -68,28 +68,14 @@ async def running_scheduler(
     await scheduler.stop()
 
 
-async def _sign_in(browser: Browser, base: str, person: Fixture, csp_errors: list[str]) -> Page:
-    page = await browser.new_page()
-    # the SSE extension must run under the strict CSP: any refusal shows in the console
-    page.on(
-        "console", lambda m: csp_errors.append(m.text) if "Content Security" in m.text else None
-    )
-    await page.goto(f"{base}/sign-in")
-    await page.get_by_label("Email").fill(person.email)
-    await page.get_by_label("Password").fill(person.password)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Websites")).to_be_visible()
-    return page
-
-
 async def test_a_website_is_checked_at_once_turns_red_live_and_shows_on_its_status_page(
-    live_server: str, browser: Browser, people: Fixture, alice: Fixture,
+    live_server: str, browser: Browser, sign_in: Fixture, people: Fixture, alice: Fixture,
     stoppable_site: Fixture, running_projector: None, running_prober: None,
     running_scheduler: None, screenshots: Fixture,
 ) -> None:  # fmt: skip
     editor = await people.add(alice.account_id, "editor")
     csp_errors: list[str] = []
-    page = await _sign_in(browser, live_server, editor, csp_errors)
+    page = await sign_in(live_server, editor, csp_errors)
     await page.get_by_role("link", name="Add a website").click()
     await page.get_by_label("Name", exact=True).fill("Local shop")
     await page.get_by_label("URL", exact=True).fill(stoppable_site.url)
@@ -104,7 +90,7 @@ async def test_a_website_is_checked_at_once_turns_red_live_and_shows_on_its_stat
     await expect(page.locator("#checks-h + table tbody tr").first).to_be_visible()
 
     # the overview, open in a second tab, must follow too
-    overview = await _sign_in(browser, live_server, editor, csp_errors)
+    overview = await sign_in(live_server, editor, csp_errors)
     row = overview.get_by_role("row", name=re.compile("Local shop"))
     await expect(row.locator(".status")).to_have_text("up")
     await screenshots.take(overview, "live-overview-up")
