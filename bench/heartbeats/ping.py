@@ -21,12 +21,10 @@ import time
 import uuid
 
 import httpx
-import psycopg
 
 from bench.query.api_latency import served_api
-from bench.query.loading import prepare_topics
-from pulsecheck.read_model.database_url import libpq_url, with_database
-from pulsecheck.read_model.migrations.runner import upgrade
+from bench.query.loading import fresh_database, prepare_topics
+from pulsecheck.read_model.databases import drop_database
 from pulsecheck.read_model.storage.accounts import create_account
 from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.shared.topics import Topics
@@ -34,15 +32,6 @@ from pulsecheck.testing.kafka import delete_topics_under
 
 DATABASE = "bench_heartbeats"
 TARGET_P99_MS = 5.0
-
-
-def _fresh_database(server_url: str) -> str:
-    with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    url = with_database(server_url, DATABASE)
-    upgrade(url)
-    return url
 
 
 async def _api_key(database_url: str) -> str:
@@ -93,15 +82,14 @@ def main() -> None:
     prefix = f"bench-ping-{uuid.uuid4().hex[:8]}."
     topics = Topics(prefix)
     asyncio.run(prepare_topics(bootstrap, topics, 3))
-    database_url = _fresh_database(server)
+    database_url = fresh_database(server, DATABASE)
     try:
         key = asyncio.run(_api_key(database_url))
         with served_api(database_url, bootstrap, prefix) as base:
             latencies = asyncio.run(_measure(base, key, args.heartbeats, args.pings))
     finally:
         asyncio.run(delete_topics_under(bootstrap, prefix))
-        with psycopg.connect(libpq_url(server), autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        drop_database(server, database_url)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     verdict = "met" if cuts[98] <= TARGET_P99_MS else "MISSED"
     print(

@@ -39,11 +39,12 @@ class Tenant:
     monitors: list[str]
 
 
-def fresh_database(server_url: str) -> str:
+def fresh_database(server_url: str, name: str = DATABASE) -> str:
+    """Database `name` on the server, emptied (a run that crashed left it behind) and migrated."""
     with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    url = with_database(server_url, DATABASE)
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    url = with_database(server_url, name)
     upgrade(url)
     return url
 

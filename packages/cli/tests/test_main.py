@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.testing.read_model_fixtures import Tenant
 from pulsecheck.testing.resolvers import TableResolver
+from pulsecheck.testing.served_apps import served_on_loopback
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -50,21 +47,9 @@ websites:
 @pytest.fixture
 def served_api(api_settings: QueryApiSettings) -> Iterator[str]:
     """The real app under uvicorn on a free loopback port, with its own pool and producer."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
     guard = TargetGuard(api_settings.allow_list(), TableResolver())
-    app = create_app(api_settings, channel_guard=guard)
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=30)
-    sock.close()
+    with served_on_loopback(create_app(api_settings, channel_guard=guard)) as base:
+        yield base
 
 
 async def _pulsecheck(env: dict[str, str], *args: str) -> tuple[int, str]:

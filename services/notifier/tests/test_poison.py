@@ -8,6 +8,7 @@ import pytest
 from pulsecheck.shared.events import encode, new_envelope
 from pulsecheck.shared.events.monitors import MonitorRegistered
 from pulsecheck.testing.alerts import channel
+from pulsecheck.testing.notifier_stage import Stage, down_then_up
 from pulsecheck.testing.poison import (
     Poison,
     dead_letters,
@@ -19,13 +20,11 @@ from pulsecheck.testing.poison import (
 from pulsecheck.testing.results import uptime_result
 from pulsecheck.testing.waiting import wait_until
 
-from .test_app import Stage, down_then_up, slack_ca, stage, standins  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.kafka
 
 
 async def test_every_poison_is_dead_lettered_once_and_the_alert_goes_out(
-    stage: Stage,  # noqa: F811
+    stage: Stage,
 ) -> None:
     topics = stage.topics
     result = encode(new_envelope(uptime_result("mon-x", 0, "up"), source="test", subject="mon-x"))

@@ -13,6 +13,8 @@ from pulsecheck.prober.service import ProberService
 from pulsecheck.prober.settings import ProberSettings
 from pulsecheck.shared.events import CheckCompleted, CheckSkipped, decode, encode, new_envelope
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.check_requests import answer_http, http_check_request
+from pulsecheck.testing.kafka import read_until
 from pulsecheck.testing.poison import (
     Poison,
     dead_letters,
@@ -22,15 +24,13 @@ from pulsecheck.testing.poison import (
     send_all,
 )
 
-from .test_service import answer, read_until, request
-
 pytestmark = pytest.mark.kafka
 
 
 async def test_every_poison_is_dead_lettered_once_and_the_good_request_runs(
     kafka_bootstrap: str, topics: Topics, fleet: Any
 ) -> None:
-    site = await fleet.start(answer)
+    site = await fleet.start(answer_http)
     settings = ProberSettings(
         kafka_bootstrap=kafka_bootstrap,
         topic_prefix=topics.prefix,
@@ -50,7 +50,9 @@ async def test_every_poison_is_dead_lettered_once_and_the_good_request_runs(
     poisons = poison_records(
         encode(new_envelope(completed_elsewhere, source="test", subject="m")), compacted=False
     )
-    good = Poison("good", b"m-good", encode(request("m-good", f"http://127.0.0.1:{site.port}/")))
+    good = Poison(
+        "good", b"m-good", encode(http_check_request("m-good", f"http://127.0.0.1:{site.port}/"))
+    )
     # all on one partition, the good request last, so it runs only after every poison
     written = await send_all(kafka_bootstrap, topics.checks_requested, [*poisons, good])
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.prober.service import ProberService
@@ -25,56 +24,10 @@ from pulsecheck.shared.events import (
 )
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.check_requests import answer_http, http_check_request
+from pulsecheck.testing.kafka import read_until
 
 pytestmark = pytest.mark.kafka
-
-
-async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    head = await reader.readuntil(b"\r\n\r\n")
-    if b" /silent " in head:
-        while await reader.read(65536):
-            pass
-        return
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-    await writer.drain()
-
-
-def request(monitor_id: str, target: str, *, late: bool = False, timeout: float = 5) -> Envelope:
-    now = datetime.now(UTC)
-    scheduled = now - timedelta(minutes=10) if late else now
-    payload = CheckRequested(
-        request_id=f"{monitor_id}:http:{scheduled.isoformat()}",
-        monitor_id=monitor_id,
-        account_id="acct",
-        kind="http",
-        target=target,
-        timeout_seconds=timeout,
-        scheduled_for=scheduled,
-        deadline=scheduled + timedelta(minutes=1),
-    )
-    return new_envelope(payload, source="test", subject=monitor_id)
-
-
-async def read_until(
-    bootstrap: str, topic: str, wanted: int, within: float = 30
-) -> list[tuple[int, bytes | None]]:
-    """(partition, value) of the first `wanted` records, waiting at most `within` seconds."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"reader-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    found: list[tuple[int, bytes | None]] = []
-    try:
-        async with asyncio.timeout(within):
-            while len(found) < wanted:
-                batch = await consumer.getmany(timeout_ms=500)
-                found += [(r.partition, r.value) for rs in batch.values() for r in rs]
-    finally:
-        await consumer.stop()
-    return found
 
 
 async def committed_total(bootstrap: str, group: str, topic: str) -> int:
@@ -105,7 +58,7 @@ async def http_get(port: int, path: str) -> tuple[int, str]:
 async def test_requests_in_results_out(
     kafka_bootstrap: str, topics: Topics, fleet: Any, closed_port: int
 ) -> None:
-    site = await fleet.start(answer)
+    site = await fleet.start(answer_http)
     region = f"test-{uuid.uuid4().hex[:8]}"
     settings = ProberSettings(
         kafka_bootstrap=kafka_bootstrap,
@@ -122,10 +75,10 @@ async def test_requests_in_results_out(
     running = asyncio.create_task(service.run())
     try:
         base = f"http://127.0.0.1:{site.port}"
-        slow = request("m-shared", f"{base}/silent", timeout=1.5)
-        fast = request("m-shared", f"{base}/")
-        refused = request("m-refused", f"http://127.0.0.1:{closed_port}/")
-        late = request("m-late", f"{base}/", late=True)
+        slow = http_check_request("m-shared", f"{base}/silent", timeout=1.5)
+        fast = http_check_request("m-shared", f"{base}/")
+        refused = http_check_request("m-refused", f"http://127.0.0.1:{closed_port}/")
+        late = http_check_request("m-late", f"{base}/", late=True)
         wrong_type = new_envelope(
             CheckSkipped(
                 request_id="x", monitor_id="m-x", account_id="a", kind="tcp", region="r",
@@ -225,7 +178,7 @@ async def test_one_accounts_hanging_targets_leave_another_accounts_checks_unskip
             hanging_now -= 1
 
     hanging = await fleet.start(never_answers)
-    healthy = await fleet.start(answer)
+    healthy = await fleet.start(answer_http)
     region = f"test-{uuid.uuid4().hex[:8]}"
     settings = ProberSettings(
         kafka_bootstrap=kafka_bootstrap, topic_prefix=topics.prefix, region=region,

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.events import (
@@ -28,28 +27,9 @@ from pulsecheck.testing.poison import (
     poison_records,
     send_all,
 )
-
-from .test_projector import alert_events
+from pulsecheck.testing.projections import alert_events, all_read
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
-
-
-async def _all_read(pool: Pool, topics: Topics, bootstrap: str, names: list[str]) -> bool:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for topic in names for p in range(3)]
-        ends = await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-    async with pool.connection() as conn:
-        rows = await (
-            await conn.execute(
-                "SELECT topic, kafka_partition, next_offset FROM projection_positions"
-            )
-        ).fetchall()
-    stored = {(r["topic"], r["kafka_partition"]): r["next_offset"] for r in rows}
-    return all(stored.get((tp.topic, tp.partition), 0) == end for tp, end in ends.items())
 
 
 async def test_every_poison_on_every_topic_is_dead_lettered_once(
@@ -84,7 +64,7 @@ async def test_every_poison_on_every_topic_is_dead_lettered_once(
             ).fetchone()
 
     await eventually(good_written)
-    await eventually(lambda: _all_read(pool, topics, kafka_bootstrap, list(wrong_on)))
+    await eventually(lambda: all_read(pool, kafka_bootstrap, wrong_on))
     letters = await dead_letters(kafka_bootstrap, topics.deadletter)
     for topic, letters_expected in expected.items():
         assert letters_per_offset(letters, topic) == letters_expected, topic

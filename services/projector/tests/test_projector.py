@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from pulsecheck.projector.main import project
 from pulsecheck.projector.metrics import ProjectorMetrics
@@ -18,15 +18,14 @@ from pulsecheck.projector.settings import ProjectorSettings
 from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.events import (
     IncidentOpened,
-    IncidentResolved,
     MonitorRegistered,
-    NotificationSent,
     encode,
     new_envelope,
 )
 from pulsecheck.shared.kafka.deadletter import DeadLetterRecord
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.projections import account_rows, alert_events, all_read
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -50,41 +49,7 @@ SNAPSHOT_QUERIES = {
 
 async def snapshot(pool: Pool, account_id: uuid.UUID) -> dict[str, list[Any]]:
     """Every projected row of one account."""
-    async with pool.connection() as conn:
-        return {
-            name: await (await conn.execute(query, {"a": account_id})).fetchall()
-            for name, query in SNAPSHOT_QUERIES.items()
-        }
-
-
-def alert_events(monitor: str, account: str) -> list[Any]:
-    opened_at = datetime(2025, 1, 1, 1, tzinfo=UTC)
-    incident = str(uuid.uuid4())
-    return [
-        new_envelope(
-            IncidentOpened(
-                incident_id=incident, monitor_id=monitor, account_id=account, kind="down",
-                opened_at=opened_at,
-            ),
-            source="tests", subject=monitor,
-        ),
-        new_envelope(
-            NotificationSent(
-                delivery_key="k1", monitor_id=monitor, account_id=account,
-                channel_id="c1", channel_kind="slack", trigger_event_id="t1",
-                trigger_type="incident.opened", attempt=1, sent_at=opened_at,
-            ),
-            source="tests", subject=monitor,
-        ),
-        new_envelope(
-            IncidentResolved(
-                incident_id=incident, monitor_id=monitor, account_id=account, kind="down",
-                opened_at=opened_at, resolved_at=opened_at + timedelta(minutes=5),
-                duration_seconds=300,
-            ),
-            source="tests", subject=monitor,
-        ),
-    ]  # fmt: skip
+    return await account_rows(pool, account_id, SNAPSHOT_QUERIES)
 
 
 async def publish_history(
@@ -188,34 +153,15 @@ async def test_a_replayed_history_changes_nothing(
         return row
 
     await eventually(marker_seen)
-    await eventually(lambda: _caught_up(pool, topics, kafka_bootstrap))
+    await eventually(lambda: all_read(pool, kafka_bootstrap, _projected(topics)))
     after = await snapshot(pool, alice.account_id)
     after["monitors"] = [m for m in after["monitors"] if m["name"] != "marker"]
     for name in after:
         assert after[name] == before[name], name
 
 
-async def _caught_up(pool: Pool, topics: Topics, kafka_bootstrap: str) -> bool:
-    """Every partition of the projected topics is stored as done up to its end."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap)
-    await consumer.start()
-    try:
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in (topics.monitors, topics.checks_completed, topics.alerts)
-            for p in range(3)
-        ]
-        ends = await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-    async with pool.connection() as conn:
-        rows = await (
-            await conn.execute(
-                "SELECT topic, kafka_partition, next_offset FROM projection_positions"
-            )
-        ).fetchall()
-    stored = {(r["topic"], r["kafka_partition"]): r["next_offset"] for r in rows}
-    return all(stored.get((tp.topic, tp.partition), 0) == end for tp, end in ends.items())
+def _projected(topics: Topics) -> list[str]:
+    return [topics.monitors, topics.checks_completed, topics.alerts]
 
 
 async def test_garbage_goes_to_the_dead_letter_topic_and_the_projector_carries_on(
@@ -298,7 +244,7 @@ async def test_a_backlog_in_many_small_pipelined_batches_is_written_once(
     stop = asyncio.Event()
     projecting = asyncio.create_task(project(small, stop, ProjectorMetrics()))
     try:
-        await eventually(lambda: _caught_up(pool, topics, settings.kafka_bootstrap))
+        await eventually(lambda: all_read(pool, settings.kafka_bootstrap, _projected(topics)))
     finally:
         stop.set()
         await asyncio.wait_for(projecting, timeout=30)

@@ -14,6 +14,7 @@ from pulsecheck.read_model.storage.connection import Pool, connect
 from pulsecheck.shared.events import MonitorRegistered, MonitorUpdated, new_envelope
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.projections import account_rows
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -33,11 +34,7 @@ TABLES = {
 
 
 async def _tables(pool: Pool, account: uuid.UUID) -> dict[str, list[Any]]:
-    async with pool.connection() as conn:
-        return {
-            name: await (await conn.execute(sql, {"a": account})).fetchall()
-            for name, sql in TABLES.items()
-        }
+    return await account_rows(pool, account, TABLES)
 
 
 async def test_rebuild_gives_identical_tables(

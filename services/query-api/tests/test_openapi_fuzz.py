@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +11,6 @@ import httpx
 import psycopg
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
@@ -25,10 +23,9 @@ from pulsecheck.read_model.database_url import libpq_url
 from pulsecheck.shared.events import CheckError, ErrorKind
 from pulsecheck.shared.kafka.admin import ensure_topics
 from pulsecheck.shared.topics import Topics
-from pulsecheck.testing.ports import free_port
 from pulsecheck.testing.resolvers import TableResolver
 from pulsecheck.testing.sealing_keys import run_keys
-from pulsecheck.testing.waiting import wait_for
+from pulsecheck.testing.served_apps import served_on_loopback
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -68,28 +65,15 @@ def served_api(query_database_url: str, kafka_bootstrap: str) -> Iterator[tuple[
         db_pool_min_size=1,
         db_pool_max_size=4,
     )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(
-                app_settings,
-                tls_probe=_refuse_every_target,
-                # under fuzzing a channel URL's host name is never looked up
-                channel_guard=TargetGuard(resolver=TableResolver({})),
-            ),
-            host="127.0.0.1",
-            port=port,
-            log_config=None,
-        )
+    app = create_app(
+        app_settings,
+        tls_probe=_refuse_every_target,
+        # under fuzzing a channel URL's host name is never looked up
+        channel_guard=TargetGuard(resolver=TableResolver({})),
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    wait_for(lambda: server.started, within=30, what="the API to start", interval=0.05)
-    assert httpx.get(f"{base}/healthz").status_code == 200
-    yield base, _api_key(query_database_url)
-    server.should_exit = True
-    thread.join(timeout=30)
+    with served_on_loopback(app) as base:
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        yield base, _api_key(query_database_url)
 
 
 def test_no_input_makes_a_server_error(served_api: tuple[str, str]) -> None:

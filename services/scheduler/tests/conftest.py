@@ -3,15 +3,13 @@ CheckRequested, and a factory of in-process schedulers (stopped at the end of th
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import ConsumerRecord
 
 from pulsecheck.scheduler.main import wall_clock_ms
 from pulsecheck.scheduler.service import Scheduler
@@ -27,7 +25,7 @@ from pulsecheck.shared.events import (
 )
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
-from pulsecheck.testing.kafka import committed_reader, read_at_least
+from pulsecheck.testing.kafka import read_at_least, reading_in_background
 from pulsecheck.testing.waiting import wait_until
 
 
@@ -63,30 +61,20 @@ class RequestLog:
         await wait_until(condition, within=within, what=what)
 
 
-async def _collect(consumer: AIOKafkaConsumer, log: RequestLog) -> None:
-    while True:
-        batches = await consumer.getmany(timeout_ms=100)
-        now = wall_clock_ms()
-        for records in batches.values():
-            for record in records:
-                envelope = decode(record.value)
-                request = None if isinstance(envelope, DecodeError) else envelope.data
-                assert isinstance(request, CheckRequested), envelope
-                log.received.append(Received(request, now, record.partition))
-
-
 @pytest.fixture
 async def requests(kafka_bootstrap: str, topics: Topics) -> AsyncIterator[RequestLog]:
-    ready_by = time.monotonic() + 30
-    reader = committed_reader(kafka_bootstrap, topics.checks_requested, deadline=ready_by)
-    async with reader as consumer:
-        log = RequestLog()
-        task = asyncio.create_task(_collect(consumer, log))
-        try:
-            yield log
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+    log = RequestLog()
+
+    def collect(records: list[ConsumerRecord]) -> None:
+        now = wall_clock_ms()
+        for record in records:
+            envelope = decode(record.value)
+            request = None if isinstance(envelope, DecodeError) else envelope.data
+            assert isinstance(request, CheckRequested), envelope
+            log.received.append(Received(request, now, record.partition))
+
+    async with reading_in_background(kafka_bootstrap, topics.checks_requested, collect):
+        yield log
 
 
 @dataclass

@@ -3,21 +3,19 @@ and a second replica started while a deadline is pending."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import ConsumerRecord
 
 from pulsecheck.shared.events import CheckCompleted, HeartbeatPinged, decode, new_envelope
 from pulsecheck.shared.events.heartbeats import PingSignal
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
-from pulsecheck.testing.kafka import committed_reader
+from pulsecheck.testing.kafka import reading_in_background
 from pulsecheck.testing.waiting import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -43,29 +41,19 @@ class Results:
         )
 
 
-async def _collect(consumer: AIOKafkaConsumer, results: Results) -> None:
-    while True:
-        for records in (await consumer.getmany(timeout_ms=100)).values():
-            for record in records:
-                envelope = decode(record.value)
-                assert not hasattr(envelope, "reason"), envelope
-                if isinstance(envelope.data, CheckCompleted):  # type: ignore[union-attr]
-                    results.seen.append(envelope.data)  # type: ignore[union-attr]
-
-
 @pytest.fixture
 async def results(kafka_bootstrap: str, topics: Topics) -> AsyncIterator[Results]:
-    reader = committed_reader(
-        kafka_bootstrap, topics.checks_completed, deadline=time.monotonic() + 30
-    )
-    async with reader as consumer:
-        seen = Results()
-        task = asyncio.create_task(_collect(consumer, seen))
-        try:
-            yield seen
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+    seen = Results()
+
+    def collect(records: list[ConsumerRecord]) -> None:
+        for record in records:
+            envelope = decode(record.value)
+            assert not hasattr(envelope, "reason"), envelope
+            if isinstance(envelope.data, CheckCompleted):  # type: ignore[union-attr]
+                seen.seen.append(envelope.data)  # type: ignore[union-attr]
+
+    async with reading_in_background(kafka_bootstrap, topics.checks_completed, collect):
+        yield seen
 
 
 @dataclass

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import threading
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,10 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
-from pulsecheck.checks.outbound import TargetGuard
 from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
@@ -28,7 +24,8 @@ from pulsecheck.read_model.storage.invites import create_invite
 from pulsecheck.read_model.storage.roles import Role
 from pulsecheck.read_model.storage.users import add_membership, create_user
 from pulsecheck.shared.kafka.producer import EventProducer
-from pulsecheck.testing.resolvers import TableResolver
+from pulsecheck.testing.read_model_fixtures import api_client
+from pulsecheck.testing.served_apps import served_on_loopback
 from pulsecheck.webapp.passwords import hash_password
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -94,24 +91,13 @@ def people(pool: Pool) -> People:
 async def web(
     web_settings: QueryApiSettings, pool: Pool, producer: EventProducer
 ) -> AsyncIterator[httpx.AsyncClient]:
-    # channel URLs are vetted at creation: names resolve from a table, never the network
-    guard = TargetGuard(web_settings.allow_list(), TableResolver())
-    app = create_app(web_settings, pool=pool, producer=producer, channel_guard=guard)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with api_client(web_settings, pool, producer) as http:
         yield http
 
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[4]
 SCREENSHOTS = Path(os.environ.get("PULSECHECK_SCREENSHOTS", ROOT / ".local" / "screenshots"))
-
-
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
 
 
 @pytest.fixture
@@ -123,20 +109,10 @@ def app_clock() -> Callable[[], datetime]:
 @pytest.fixture
 def live_server(web_settings: QueryApiSettings, app_clock: Callable[[], datetime]) -> Iterator[str]:
     """The real app under uvicorn on a free loopback port, with its own pool and producer."""
-    sock = _free_socket()
     app = create_app(web_settings, clock=app_clock)
     # open SSE streams would hold shutdown until the browser goes: cut them after 5 s
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, timeout_graceful_shutdown=5))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=30)
-    sock.close()
+    with served_on_loopback(app, timeout_graceful_shutdown=5) as base:
+        yield base
 
 
 class _Healthy(BaseHTTPRequestHandler):
@@ -152,16 +128,36 @@ class _Healthy(BaseHTTPRequestHandler):
         pass  # quiet: the test output is for the tests
 
 
+class StoppableSite:
+    """A local website for monitors to point at; `stop` closes its port."""
+
+    def __init__(self) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.running = True
+
+    def stop(self) -> None:
+        """From now on its port refuses connections."""
+        if self.running:
+            self.running = False
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(timeout=10)
+
+
 @pytest.fixture
-def target_site() -> Iterator[str]:
+def stoppable_site() -> Iterator[StoppableSite]:
+    site = StoppableSite()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def target_site(stoppable_site: StoppableSite) -> str:
     """A local website for monitors to point at."""
-    site = ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
-    thread = threading.Thread(target=site.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{site.server_address[1]}/"
-    site.shutdown()
-    site.server_close()
-    thread.join(timeout=10)
+    return stoppable_site.url
 
 
 @pytest.fixture
@@ -180,6 +176,30 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
         )
         yield launched
         await launched.close()
+
+
+SignIn = Callable[..., Awaitable[Page]]
+
+
+@pytest.fixture
+def sign_in(browser: Browser) -> SignIn:
+    """Opens a page of the app at `base` signed in as `person`, by the form."""
+
+    async def signed_in(base: str, person: Person, csp_errors: list[str] | None = None) -> Page:
+        page = await browser.new_page()
+        # the SSE extension must run under the strict CSP: any refusal shows in the console
+        refusals = csp_errors if csp_errors is not None else []
+        page.on(
+            "console", lambda m: refusals.append(m.text) if "Content Security" in m.text else None
+        )
+        await page.goto(f"{base}/sign-in")
+        await page.get_by_label("Email").fill(person.email)
+        await page.get_by_label("Password").fill(person.password)
+        await page.get_by_role("button", name="Sign in").click()
+        await expect(page.get_by_role("heading", name="Websites")).to_be_visible()
+        return page
+
+    return signed_in
 
 
 # axe-core from npm (`npm pack axe-core`), vendored for the tests only, never served

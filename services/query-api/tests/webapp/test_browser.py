@@ -10,29 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 # fixtures: `alice` (a tenant, from the query-api conftest); `people`, `screenshots`,
-# `live_server`, `target_site` and `browser` (this folder's conftest)
+# `live_server`, `target_site`, `browser` and `sign_in` (this folder's conftest)
 Fixture = Any
 MONITOR_PAGE = re.compile(r"/monitors/[0-9a-f-]{36}$")
-
-
-async def _signed_in_page(browser: Browser, base: str, person: Any) -> Page:
-    page = await browser.new_page()
-    csp_errors: list[str] = []
-    page.on(
-        "console", lambda m: csp_errors.append(m.text) if "Content Security" in m.text else None
-    )
-    page.csp_errors = csp_errors  # type: ignore[attr-defined]
-    await page.goto(f"{base}/sign-in")
-    await page.get_by_label("Email").fill(person.email)
-    await page.get_by_label("Password").fill(person.password)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Websites")).to_be_visible()
-    return page
 
 
 async def test_an_invite_signs_up_then_the_new_owner_signs_out_and_in(
@@ -64,12 +49,14 @@ async def test_an_invite_signs_up_then_the_new_owner_signs_out_and_in(
 async def test_a_website_added_in_the_browser_appears_and_its_page_opens(
     live_server: str,
     target_site: str,
-    browser: Browser,
+    sign_in: Fixture,
     people: Fixture,
     alice: Fixture,
     screenshots: Fixture,
 ) -> None:
-    page = await _signed_in_page(browser, live_server, await people.add(alice.account_id, "editor"))
+    csp_errors: list[str] = []
+    editor = await people.add(alice.account_id, "editor")
+    page = await sign_in(live_server, editor, csp_errors)
     await page.get_by_role("link", name="Add a website").click()
     await screenshots.take(page, "website-form")
     await page.get_by_label("Name", exact=True).fill("Local shop")
@@ -107,13 +94,13 @@ async def test_a_website_added_in_the_browser_appears_and_its_page_opens(
     await page.get_by_role("button", name="Delete this website").click()
     await expect(page).to_have_url(f"{live_server}/")
     await expect(page.get_by_text("No websites yet.")).to_be_visible()
-    assert page.csp_errors == []  # type: ignore[attr-defined]
+    assert csp_errors == []
 
 
 async def test_channels_are_added_and_listed_with_their_last_delivery(
-    live_server: str, browser: Browser, people: Fixture, alice: Fixture, screenshots: Fixture
+    live_server: str, sign_in: Fixture, people: Fixture, alice: Fixture, screenshots: Fixture
 ) -> None:
-    page = await _signed_in_page(browser, live_server, await people.add(alice.account_id, "owner"))
+    page = await sign_in(live_server, await people.add(alice.account_id, "owner"))
     await page.get_by_role("link", name="Channels").click()
     await page.get_by_role("link", name="Add a channel").click()
     await page.get_by_label("Kind").select_option("email")
@@ -126,13 +113,13 @@ async def test_channels_are_added_and_listed_with_their_last_delivery(
 
 
 async def test_a_viewer_sees_no_edit_controls_and_a_forged_post_gets_403(
-    live_server: str, browser: Browser, people: Fixture, alice: Fixture, screenshots: Fixture
+    live_server: str, sign_in: Fixture, people: Fixture, alice: Fixture, screenshots: Fixture
 ) -> None:
     async with httpx.AsyncClient(base_url=live_server, headers=alice.headers) as api:
         made = await api.post("/websites", json={"name": "Blog", "url": "https://blog.example"})
         assert made.status_code == 201
     website = f"{live_server}/monitors/{made.json()['id']}"
-    page = await _signed_in_page(browser, live_server, await people.add(alice.account_id, "viewer"))
+    page = await sign_in(live_server, await people.add(alice.account_id, "viewer"))
     await expect(page.get_by_role("row", name=re.compile("Blog"))).to_be_visible()
     await expect(page.get_by_role("link", name="Add a website")).to_have_count(0)
     await page.goto(website)
@@ -149,9 +136,9 @@ async def test_a_viewer_sees_no_edit_controls_and_a_forged_post_gets_403(
 
 
 async def test_an_owner_creates_an_api_key_uses_it_and_revokes_it(
-    live_server: str, browser: Browser, people: Fixture, alice: Fixture, screenshots: Fixture
+    live_server: str, sign_in: Fixture, people: Fixture, alice: Fixture, screenshots: Fixture
 ) -> None:
-    page = await _signed_in_page(browser, live_server, await people.add(alice.account_id, "owner"))
+    page = await sign_in(live_server, await people.add(alice.account_id, "owner"))
     await page.get_by_role("link", name="API keys").click()
     await page.get_by_label("Name").fill("status board")
     await page.get_by_label("Role").select_option("viewer")

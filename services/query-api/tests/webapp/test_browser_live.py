@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from http.server import ThreadingHTTPServer
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from pulsecheck.prober.service import ProberService
 from pulsecheck.prober.settings import ProberSettings
@@ -26,8 +24,6 @@ from pulsecheck.scheduler.main import wall_clock_ms
 from pulsecheck.scheduler.service import Scheduler
 from pulsecheck.scheduler.settings import SchedulerSettings
 from pulsecheck.shared.topics import Topics
-
-from .conftest import _Healthy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -41,30 +37,6 @@ LIVE_WITHIN_MS = 20_000
 def web_settings(settings: QueryApiSettings) -> QueryApiSettings:
     # checks every 2 s, so a stopped site shows within seconds
     return settings.model_copy(update={"session_cookie_secure": False, "min_interval_seconds": 1})
-
-
-class StoppableSite:
-    def __init__(self) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.running = True
-
-    def stop(self) -> None:
-        """From now on its port refuses connections."""
-        if self.running:
-            self.running = False
-            self.server.shutdown()
-            self.server.server_close()
-            self.thread.join(timeout=10)
-
-
-@pytest.fixture
-def stoppable_site() -> Iterator[StoppableSite]:
-    site = StoppableSite()
-    yield site
-    site.stop()
 
 
 @pytest.fixture
@@ -96,28 +68,14 @@ async def running_scheduler(
     await scheduler.stop()
 
 
-async def _sign_in(browser: Browser, base: str, person: Fixture, csp_errors: list[str]) -> Page:
-    page = await browser.new_page()
-    # the SSE extension must run under the strict CSP: any refusal shows in the console
-    page.on(
-        "console", lambda m: csp_errors.append(m.text) if "Content Security" in m.text else None
-    )
-    await page.goto(f"{base}/sign-in")
-    await page.get_by_label("Email").fill(person.email)
-    await page.get_by_label("Password").fill(person.password)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Websites")).to_be_visible()
-    return page
-
-
 async def test_a_website_is_checked_at_once_turns_red_live_and_shows_on_its_status_page(
-    live_server: str, browser: Browser, people: Fixture, alice: Fixture,
-    stoppable_site: StoppableSite, running_projector: None, running_prober: None,
+    live_server: str, browser: Browser, sign_in: Fixture, people: Fixture, alice: Fixture,
+    stoppable_site: Fixture, running_projector: None, running_prober: None,
     running_scheduler: None, screenshots: Fixture,
 ) -> None:  # fmt: skip
     editor = await people.add(alice.account_id, "editor")
     csp_errors: list[str] = []
-    page = await _sign_in(browser, live_server, editor, csp_errors)
+    page = await sign_in(live_server, editor, csp_errors)
     await page.get_by_role("link", name="Add a website").click()
     await page.get_by_label("Name", exact=True).fill("Local shop")
     await page.get_by_label("URL", exact=True).fill(stoppable_site.url)
@@ -132,7 +90,7 @@ async def test_a_website_is_checked_at_once_turns_red_live_and_shows_on_its_stat
     await expect(page.locator("#checks-h + table tbody tr").first).to_be_visible()
 
     # the overview, open in a second tab, must follow too
-    overview = await _sign_in(browser, live_server, editor, csp_errors)
+    overview = await sign_in(live_server, editor, csp_errors)
     row = overview.get_by_role("row", name=re.compile("Local shop"))
     await expect(row.locator(".status")).to_have_text("up")
     await screenshots.take(overview, "live-overview-up")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 MAX_URL_LENGTH = 2048
 
@@ -11,11 +11,8 @@ class UnacceptableUrl(ValueError):
     pass
 
 
-def normalized_monitor_url(url: str) -> str:
-    """The URL with scheme and host lower-cased, or `UnacceptableUrl` saying what is wrong."""
-    text = url.strip()
-    if not text:
-        raise UnacceptableUrl("the URL is empty")
+def split_monitor_url(text: str) -> tuple[SplitResult, int | None]:
+    """The URL's parts and port, or `UnacceptableUrl` for its length, characters or syntax."""
     if len(text) > MAX_URL_LENGTH:
         raise UnacceptableUrl(f"the URL is longer than {MAX_URL_LENGTH} characters")
     if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
@@ -25,6 +22,21 @@ def normalized_monitor_url(url: str) -> str:
         port = parts.port
     except ValueError as exc:
         raise UnacceptableUrl(f"the URL cannot be parsed: {exc}") from exc
+    return parts, port
+
+
+def netloc_of(host: str, port: int | None) -> str:
+    """`host[:port]`, an IPv6 host in brackets."""
+    netloc = f"[{host}]" if ":" in host else host
+    return netloc if port is None else f"{netloc}:{port}"
+
+
+def normalized_monitor_url(url: str) -> str:
+    """The URL with scheme and host lower-cased, or `UnacceptableUrl` saying what is wrong."""
+    text = url.strip()
+    if not text:
+        raise UnacceptableUrl("the URL is empty")
+    parts, port = split_monitor_url(text)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise UnacceptableUrl("only http and https URLs can be monitored")
@@ -37,10 +49,7 @@ def normalized_monitor_url(url: str) -> str:
         raise UnacceptableUrl("the port must be between 1 and 65535")
     if parts.fragment:
         raise UnacceptableUrl("the URL must not carry a fragment")
-    netloc = f"[{host}]" if ":" in host else host
-    if port is not None:
-        netloc = f"{netloc}:{port}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    return urlunsplit((scheme, netloc_of(host, port), parts.path or "/", parts.query, ""))
 
 
 def tls_check_url(url: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -112,3 +112,32 @@ async def delete_topics_under(bootstrap: str, prefix: str) -> None:
             await admin.delete_topics(names)
     finally:
         await admin.close()
+
+
+async def read_until(
+    bootstrap: str, topic: str, wanted: int, *, within: float = 30.0
+) -> list[tuple[int, bytes | None]]:
+    """(partition, value) of the first `wanted` (or more) records; AssertionError if fewer come."""
+    records = await read_at_least(bootstrap, topic, wanted, within=within)
+    assert len(records) >= wanted, f"{topic}: {len(records)} of {wanted} records in {within:g} s"
+    return [(record.partition, record.value) for record in records]
+
+
+@asynccontextmanager
+async def reading_in_background(
+    bootstrap: str, topic: str, on_batch: Callable[[list[ConsumerRecord]], None]
+) -> AsyncIterator[None]:
+    """Hands each batch of `topic` (read_committed, from the earliest) to `on_batch` until exit."""
+    async with committed_reader(bootstrap, topic, deadline=time.monotonic() + 30) as consumer:
+
+        async def read() -> None:
+            while True:
+                batches = await consumer.getmany(timeout_ms=100)
+                on_batch([record for batch in batches.values() for record in batch])
+
+        task = asyncio.create_task(read())
+        try:
+            yield
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)

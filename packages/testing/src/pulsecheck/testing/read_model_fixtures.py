@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -116,9 +117,18 @@ async def client(
     api_settings: QueryApiSettings, pool: Pool, producer: EventProducer
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The query API over the test's tables: what was projected is what is served."""
+    async with api_client(api_settings, pool, producer) as http:
+        yield http
+
+
+@asynccontextmanager
+async def api_client(
+    settings: QueryApiSettings, pool: Pool, producer: EventProducer
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the app over `pool` and `producer`, in process (ASGI)."""
     # channel URLs are vetted at creation; their names resolve from a table, never the network
-    guard = TargetGuard(api_settings.allow_list(), TableResolver())
-    app = create_app(api_settings, pool=pool, producer=producer, channel_guard=guard)
+    guard = TargetGuard(settings.allow_list(), TableResolver())
+    app = create_app(settings, pool=pool, producer=producer, channel_guard=guard)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import urlsplit
 
 from pulsecheck.shared.events.common import CheckKind
-from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH, UnacceptableUrl, normalized_monitor_url
+from pulsecheck.shared.monitor_urls import (
+    UnacceptableUrl,
+    netloc_of,
+    normalized_monitor_url,
+    split_monitor_url,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +91,7 @@ def normalized_target(url: str) -> str:
     if scheme in _WEB or not scheme:
         return normalized_monitor_url(text)
     rules = TARGET_SCHEMES[scheme]
-    if len(text) > MAX_URL_LENGTH:
-        raise UnacceptableUrl(f"the URL is longer than {MAX_URL_LENGTH} characters")
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
-        raise UnacceptableUrl("the URL contains whitespace or control characters")
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        raise UnacceptableUrl(f"the URL cannot be parsed: {exc}") from exc
+    parts, port = split_monitor_url(text)
     if parts.username is not None or parts.password is not None:
         raise UnacceptableUrl("credentials in the URL are not allowed")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
@@ -109,8 +105,7 @@ def normalized_target(url: str) -> str:
         raise UnacceptableUrl(f"a {scheme}:// URL must name its port, e.g. {scheme}://host:5000")
     if port is not None and not 1 <= port <= 65535:
         raise UnacceptableUrl("the port must be between 1 and 65535")
-    netloc = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{netloc}" + (f":{port}" if port is not None else "")
+    return f"{scheme}://{netloc_of(host, port)}"
 
 
 def _record_name(scheme: str, host: str, port: int | None) -> str:
