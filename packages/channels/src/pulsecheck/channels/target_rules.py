@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-MAX_URL_LENGTH = 2048
+from pulsecheck.shared.monitor_urls import MAX_URL_LENGTH, UnacceptableUrl, normalized_monitor_url
+
 MAX_EMAIL_LENGTH = 254
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -42,30 +42,12 @@ def _email(text: str) -> str:
 
 
 def web_url(text: str) -> str:
-    """An http(s) URL with scheme and host lower-cased, no credentials, no fragment."""
-    if any(ch.isspace() for ch in text):
-        raise ValueError("the URL must not contain whitespace")
+    """An http(s) URL with scheme and host lower-cased, no credentials, no fragment: the one
+    URL rule of the contracts (`shared.monitor_urls`), as a pydantic validator."""
     try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"the URL cannot be parsed: {exc}") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ValueError("must be an http or https URL")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("credentials in the URL are not allowed")
-    host = (parts.hostname or "").lower()
-    if not host:
-        raise ValueError("the URL has no host")
-    if port is not None and not 1 <= port <= 65535:
-        raise ValueError("the port must be between 1 and 65535")
-    if parts.fragment:
-        raise ValueError("the URL must not carry a fragment")
-    netloc = f"[{host}]" if ":" in host else host
-    if port is not None:
-        netloc = f"{netloc}:{port}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+        return normalized_monitor_url(text)
+    except UnacceptableUrl as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _https(url: str) -> str:
