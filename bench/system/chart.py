@@ -1,5 +1,5 @@
 """The window as a PNG, per second: checks/s, drift p99 and checks in flight (requested minus
-completed, the lag)."""
+completed and skipped, the lag)."""
 
 from __future__ import annotations
 
@@ -22,15 +22,18 @@ def write_chart(observed: Observed, start: float, end: float, title: str, path: 
     seconds = list(range(int(start), int(end)))
     x = [s - int(start) for s in seconds]
     done = [observed.per_second.get(s, [0, 0, 0])[1] for s in seconds]
+    skipped = [observed.per_second.get(s, [0, 0, 0])[2] for s in seconds]
     asked = [observed.per_second.get(s, [0, 0, 0])[0] for s in seconds]
     drift = [_p99(observed.drift_by_second.get(s, [])) for s in seconds]
     in_flight, running = [], 0.0
-    for a, d in zip(asked, done, strict=True):
-        running += a - d
+    for a, d, k in zip(asked, done, skipped, strict=True):
+        running += a - d - k
         in_flight.append(running)
     figure, axes = plt.subplots(3, 1, sharex=True, figsize=(7, 5.5), dpi=80)
     axes[0].plot(x, done, lw=0.8, label="completed")
     axes[0].plot(x, asked, lw=0.8, alpha=0.6, label="requested (by scheduled_for)")
+    if any(skipped):
+        axes[0].plot(x, skipped, lw=0.8, color="tab:gray", label="skipped (past deadline)")
     axes[0].set_ylabel("checks/s")
     axes[0].legend(fontsize=7, loc="lower right")
     axes[1].plot(x, drift, lw=0.8, color="tab:red")

@@ -14,11 +14,11 @@ def _stat(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def _cmdline(pid: int) -> str:
+def _argv(pid: int) -> list[str]:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
     except OSError:
-        return ""
+        return []
 
 
 def find_pids() -> dict[str, int]:
@@ -27,10 +27,11 @@ def find_pids() -> dict[str, int]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        command = _cmdline(int(entry.name))
-        if "kafka.Kafka" in command:
+        # by the program itself, not any process (a shell, a grep) that names it in its arguments
+        argv = _argv(int(entry.name))
+        if argv and argv[0].endswith("/java") and "kafka.Kafka" in argv:
             found["kafka"] = int(entry.name)
-        elif "/bin/postgres" in command and " -D " in command:
+        elif argv and argv[0].endswith("/bin/postgres") and "-D" in argv:
             found["postgresql"] = int(entry.name)
     return found
 
