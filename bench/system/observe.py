@@ -24,8 +24,11 @@ class Observed:
     drift_ms: list[float] = field(default_factory=list)
     # per wall-clock second of the window: requested, completed, skipped, drift p99, lag
     per_second: dict[int, list[float]] = field(default_factory=dict)
-    # completed checks: (finished epoch, monitor id) samples for the read probe
-    finished_at: dict[str, float] = field(default_factory=dict)
+    drift_by_second: dict[int, list[float]] = field(default_factory=dict)
+    # each monitor's latest completed check: (started, finished) epochs, for the read probe
+    finished_at: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # every result of the monitors the alert probe switches off: (started, finished) epochs
+    watched: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
 
 def _epoch(text: str) -> float:
@@ -37,10 +40,14 @@ def _second(observed: Observed, at: float) -> list[float]:
 
 
 async def observe(
-    bootstrap: str, requested_topic: str, completed_topic: str, start: float, end: float
+    bootstrap: str,
+    requested_topic: str,
+    completed_topic: str,
+    start: float,
+    end: float,
+    observed: Observed,
 ) -> Observed:
     """Read both topics from the end offsets of now until `end` (wall clock)."""
-    observed = Observed()
     consumer = AIOKafkaConsumer(
         requested_topic, completed_topic, bootstrap_servers=bootstrap,
         auto_offset_reset="latest", enable_auto_commit=False, group_id=None,
@@ -65,6 +72,10 @@ def _take(observed: Observed, is_request: bool, raw: bytes | None, start: float)
     data = event["data"]
     request_id = data["request_id"]
     scheduled = _epoch(data["scheduled_for"])
+    if not is_request and data["monitor_id"] in observed.watched and event["type"] != SKIPPED:
+        observed.watched[data["monitor_id"]].append(
+            (_epoch(data["started_at"]), _epoch(data["finished_at"]))
+        )
     if scheduled < start:  # scheduled before the window: not ours to count
         return
     if is_request:
@@ -78,7 +89,9 @@ def _take(observed: Observed, is_request: bool, raw: bytes | None, start: float)
         _second(observed, _epoch(data["skipped_at"]))[2] += 1
         return
     started = _epoch(data["started_at"])
-    observed.drift_ms.append((started - scheduled) * 1000)
+    drift = (started - scheduled) * 1000
+    observed.drift_ms.append(drift)
+    observed.drift_by_second.setdefault(int(started), []).append(drift)
     done = _epoch(data["finished_at"])
     _second(observed, done)[1] += 1
-    observed.finished_at[data["monitor_id"]] = done
+    observed.finished_at[data["monitor_id"]] = (started, done)

@@ -56,7 +56,7 @@ SOURCE = "pulsecheck/query-api"
 SealedT = TypeVar("SealedT", bound=MonitorSpec)
 
 
-def _lock_key(account_id: uuid.UUID, what: str) -> str:
+def lock_key(account_id: uuid.UUID, what: str) -> str:
     return f"{account_id}|{what}"
 
 
@@ -86,7 +86,7 @@ def _keeping_sealed(fields: dict[str, Any], stored: dict[str, Any]) -> dict[str,
     return {**fields, "http": {**http, "headers": headers}}
 
 
-async def _check_channels(conn: Connection, account_id: uuid.UUID, spec: MonitorSpec) -> None:
+async def check_channels(conn: Connection, account_id: uuid.UUID, spec: MonitorSpec) -> None:
     wanted = spec.alert_rules.channels
     if wanted == "all":
         return
@@ -117,11 +117,11 @@ async def register_monitor(
     monitor_id = uuid.uuid4()
     fields = {**fields, "monitor_id": str(monitor_id), "account_id": str(account_id)}
     spec = sealed_spec(context, checked_spec(fields, context, MonitorRegistered))
-    async with context.command_locks.hold(_lock_key(account_id, spec.url)):
+    async with context.command_locks.hold(lock_key(account_id, spec.url)):
         async with context.pool.connection() as conn:
             await _refuse_duplicate(conn, account_id, spec.url, None)
             await enforce_monitor_limits(context, conn, account_id, spec, new=True)
-            await _check_channels(conn, account_id, spec)
+            await check_channels(conn, account_id, spec)
         await _publish_spec(context, spec)
     await request_first_checks(context, spec)
     return monitor_id
@@ -133,7 +133,7 @@ async def update_monitor(
     monitor_id: uuid.UUID,
     changes: dict[str, Any],
 ) -> None:
-    async with context.command_locks.hold(_lock_key(account_id, str(monitor_id))):
+    async with context.command_locks.hold(lock_key(account_id, str(monitor_id))):
         async with context.pool.connection() as conn:
             row = await get_monitor(conn, account_id, monitor_id)
         if row is None:
@@ -144,7 +144,7 @@ async def update_monitor(
         if spec.url == row["spec"]["url"]:
             await _checked_and_published(context, account_id, spec, None)
         else:
-            async with context.command_locks.hold(_lock_key(account_id, spec.url)):
+            async with context.command_locks.hold(lock_key(account_id, spec.url)):
                 await _checked_and_published(context, account_id, spec, monitor_id)
     await request_first_checks(context, spec)
 
@@ -160,12 +160,12 @@ async def _checked_and_published(
         if moved is not None:
             await _refuse_duplicate(conn, account_id, spec.url, moved)
         await enforce_monitor_limits(context, conn, account_id, spec, new=False)
-        await _check_channels(conn, account_id, spec)
+        await check_channels(conn, account_id, spec)
     await _publish_spec(context, spec)
 
 
 async def remove_monitor(context: AppContext, account_id: uuid.UUID, monitor_id: uuid.UUID) -> None:
-    async with context.command_locks.hold(_lock_key(account_id, str(monitor_id))):
+    async with context.command_locks.hold(lock_key(account_id, str(monitor_id))):
         async with context.pool.connection() as conn:
             if await get_monitor(conn, account_id, monitor_id) is None:
                 raise not_found("website")

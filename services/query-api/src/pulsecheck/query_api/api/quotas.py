@@ -95,7 +95,7 @@ def monitor_refusal(
     return None
 
 
-async def _account_lock(conn: Connection, account_id: uuid.UUID, what: str) -> None:
+async def account_lock(conn: Connection, account_id: uuid.UUID, what: str) -> None:
     # serialises an account's creations, so two concurrent POSTs cannot both take the last
     # place; held until the caller's transaction ends
     key = f"{account_id}|quota|{what}"
@@ -109,7 +109,7 @@ async def enforce_monitor_limits(
     limits = limits_for(context.settings, await limit_overrides(conn, account_id))
     live = None
     if new:
-        await _account_lock(conn, account_id, "monitors")
+        await account_lock(conn, account_id, "monitors")
         live = await live_monitor_count(conn, account_id)
     refusal = monitor_refusal(limits, spec, live)
     if refusal is not None:
@@ -121,7 +121,7 @@ async def enforce_channel_quota(
 ) -> None:
     """Raise 403 when the account holds its quota of channels; call inside the transaction."""
     limits = limits_for(context.settings, await limit_overrides(conn, account_id))
-    await _account_lock(conn, account_id, "channels")
+    await account_lock(conn, account_id, "channels")
     if await live_channel_count(conn, account_id) >= limits.max_channels:
         raise ApiError(
             403,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pulsecheck.query_api.api.deps import AccountDep, ContextDep, PoolDep, SettingsDep
 from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.merge_patch import MERGE_PATCH
+from pulsecheck.query_api.api.monitor_batches import register_monitors
 from pulsecheck.query_api.api.monitor_commands import (
     register_monitor,
     remove_monitor,
@@ -27,6 +28,8 @@ from pulsecheck.query_api.api.page_params import (
 from pulsecheck.query_api.api.schemas.monitors import (
     MonitorCreate,
     MonitorPublic,
+    MonitorsCreate,
+    MonitorsCreated,
     MonitorsPage,
     MonitorStatus,
     MonitorUpdate,
@@ -103,6 +106,23 @@ async def create_website(
     context.ping_tokens.remember(fields["ping_token_sha256"], PingTarget(monitor_id, account))
     # the only time the token is shown: PulseCheck keeps its hash alone
     return created.model_copy(update={"ping_token": token})
+
+
+@router.post(":batch", status_code=201, response_model=MonitorsCreated)
+async def create_websites(
+    body: MonitorsCreate, account: AccountDep, context: ContextDep
+) -> MonitorsCreated:
+    """All or nothing: a refusal names the first item that breaks a rule, and nothing is
+    published. Heartbeats are registered one at a time (their token is shown only once)."""
+    for index, website in enumerate(body.websites):
+        if "heartbeat" in website.check_kinds:
+            raise invalid(
+                f"websites[{index}]: register heartbeat monitors one at a time with POST"
+                " /websites (their ping token is shown once)",
+                field=f"websites.{index}.check_kinds", index=index,
+            )  # fmt: skip
+    fields = [website.model_dump(mode="json") for website in body.websites]
+    return MonitorsCreated(ids=await register_monitors(context, account, fields))
 
 
 @router.get("", response_model=MonitorsPage)

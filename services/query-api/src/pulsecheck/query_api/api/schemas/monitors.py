@@ -1,4 +1,5 @@
-"""Websites (monitors): MonitorCreate → MonitorUpdate → MonitorPublic → MonitorsPage."""
+"""Websites (monitors): MonitorCreate → MonitorUpdate → MonitorPublic → MonitorsPage; many at
+once: MonitorsCreate → MonitorsCreated."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ MonitorStatus = Literal["up", "down", "degraded", "unknown"]
 
 class MonitorCreate(MonitorConfiguration):
     """Exactly the contract's configuration: the API accepts what the consumers accept."""
+
+
+class MonitorsCreate(BaseModel):
+    """Many websites in one request, each validated exactly as a single create."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # 1,000: the API's publish timeout covers one request's events (measured in bench/system)
+    websites: list[MonitorCreate] = Field(min_length=1, max_length=1000)
+
+
+class MonitorsCreated(BaseModel):
+    ids: list[uuid.UUID] = Field(description="the new websites' ids, in the order given")
 
 
 class MonitorUpdate(BaseModel):
