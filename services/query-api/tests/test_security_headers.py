@@ -5,9 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.api.security_headers import HSTS
 from pulsecheck.query_api.main import server_options
 from pulsecheck.query_api.settings import QueryApiSettings
+from pulsecheck.read_model.storage.connection import Pool
+from pulsecheck.shared.kafka.producer import EventProducer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -43,3 +46,23 @@ def test_forwarded_headers_are_believed_from_nobody_by_default() -> None:
     assert (options["proxy_headers"], options["forwarded_allow_ips"]) == (False, "")
     behind = server_options(QueryApiSettings(forwarded_allow_ips="10.0.0.5"))
     assert (behind["proxy_headers"], behind["forwarded_allow_ips"]) == (True, "10.0.0.5")
+
+
+async def test_an_unhandled_error_leaves_with_the_security_headers_too(
+    api_settings: QueryApiSettings, pool: Pool, producer: EventProducer
+) -> None:
+    # a 500 is sent by Starlette's outermost error middleware, outside every other middleware
+    app = create_app(api_settings, pool=pool, producer=producer)
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        answer = await http.get("/broken")
+    assert answer.status_code == 500
+    assert answer.json()["error"] == "internal" and "a bug" not in answer.text
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+    assert answer.headers["strict-transport-security"] == HSTS

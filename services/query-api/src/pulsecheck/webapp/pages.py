@@ -1,4 +1,4 @@
-"""Rendering: one Jinja2 environment, one layout, and the security headers of every page."""
+"""Rendering: one Jinja2 environment, one layout, and the headers of every page."""
 
 from __future__ import annotations
 
@@ -10,22 +10,15 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pulsecheck.query_api.api.security_headers import SECURITY_HEADERS
 from pulsecheck.webapp.identity import SignedIn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 
-# no inline script or style anywhere: everything the page runs or wears comes from /static
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-    " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
+# the security headers themselves come from their one home (the middleware sets them on every
+# response); a page is also never cached
+PAGE_HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
 
 
 def _when(value: datetime | None) -> str:
@@ -60,7 +53,7 @@ def render(
     **values: Any,
 ) -> HTMLResponse:
     html = _ENV.get_template(template).render(request=request, me=me, **values)
-    return HTMLResponse(html, status_code=http_status, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=http_status, headers=PAGE_HEADERS)
 
 
 def see_other(path: str) -> RedirectResponse:

@@ -16,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pulsecheck.query_api.api.security_headers import security_headers
+
 log = logging.getLogger(__name__)
 
 
@@ -113,4 +115,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
-        return JSONResponse(_body("internal", "internal server error"), status_code=500)
+        headers = security_headers(request.url.scheme == "https")
+        body = _body("internal", "internal server error")
+        return JSONResponse(body, status_code=500, headers=headers)

@@ -10,8 +10,11 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pulsecheck.webapp.pages import CONTENT_SECURITY_POLICY
-
+# no inline script or style anywhere: everything a page runs or wears comes from /static
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+    " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -19,6 +22,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+
+
+def security_headers(https: bool) -> dict[str, str]:
+    """The headers every response carries; also used by the 500 handler, whose response is
+    sent by Starlette's outermost error middleware, outside this one."""
+    return {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS} if https else SECURITY_HEADERS
 
 
 class SecurityHeaders:
@@ -29,15 +38,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        https = scope.get("scheme") == "https"
+        wanted = security_headers(scope.get("scheme") == "https")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in wanted.items():
                     headers.setdefault(name, value)
-                if https:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
-from pulsecheck.webapp.pages import SECURITY_HEADERS
+from pulsecheck.query_api.api.security_headers import SECURITY_HEADERS
 from pulsecheck.webapp.public.cache import TTL_SECONDS, Cached
 
 # browsers and proxies may keep a public answer as long as this process does
