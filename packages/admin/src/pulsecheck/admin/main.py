@@ -11,9 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pulsecheck.admin.delete_account import delete_account
+from pulsecheck.admin.account_operations import delete_account, reinstate, suspend
 from pulsecheck.admin.keys import run_key_command
 from pulsecheck.admin.reseal import KidUnknown, ResealSettings, reseal
+from pulsecheck.query_api.api.account_commands import NoSuchAccount
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.migrations.runner import downgrade, upgrade
 from pulsecheck.read_model.storage.accounts import CreatedAccount, create_account
@@ -52,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
         " query API's Kafka, database and sealing-key settings)",
     )
     ending.add_argument("account_id", type=uuid.UUID)
+    suspending = commands.add_parser(
+        "suspend-account",
+        help="stop an account without deleting it: revoke every key, end every session, refuse"
+        " sign-in, and pause each running monitor through its event (its checks stop at once);"
+        " safe to repeat (same settings as delete-account)",
+    )
+    suspending.add_argument("account_id", type=uuid.UUID)
+    reinstating = commands.add_parser(
+        "reinstate-account",
+        help="undo suspend-account: resume the monitors it paused (not those the account had"
+        " paused itself) and allow sign-in; make a new key with create-key",
+    )
+    reinstating.add_argument("account_id", type=uuid.UUID)
     keygen = commands.add_parser(
         "seal-keygen",
         help="print a new sealing key pair: the public half for the API, web app and admin"
@@ -73,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "create-key": "make an API key (printed once)",
         "list-keys": "list the account's keys, masked",
         "rotate-key": "replace a key: a new secret, the old one revoked",
-        "revoke-key": "revoke a key (401 at once; monitors keep running)",
+        "revoke-key": "revoke a key (401 at once; monitors run on: suspend-account stops them)",
         "set-limits": "override the deployment's quotas for one account",
     }
     for name, text in keys.items():
@@ -101,6 +115,20 @@ async def _create_account(database_url: str, name: str) -> NewAccount:
     return NewAccount(created, invite)
 
 
+def _suspend_or_reinstate(command: str, account_id: uuid.UUID) -> None:
+    operation = suspend if command == "suspend-account" else reinstate
+    try:
+        count = asyncio.run(operation(QueryApiSettings(), account_id))
+    except NoSuchAccount:
+        sys.exit(f"no {'' if operation is suspend else 'suspended '}account {account_id}")
+    if operation is suspend:
+        print(f"suspended account {account_id}: keys revoked, sessions ended, {count} monitors"
+              " paused")  # fmt: skip
+    else:
+        print(f"reinstated account {account_id}: {count} monitors resumed; make a key with"
+              " create-key")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.command == "seal-keygen":
@@ -124,6 +152,9 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"no account {args.account_id}")
         print(f"deleted account {args.account_id}: removed {ended.monitors} monitors and"
               f" {ended.channels} channels")  # fmt: skip
+        return
+    if args.command in ("suspend-account", "reinstate-account"):
+        _suspend_or_reinstate(args.command, args.account_id)
         return
     settings = AdminSettings()
     if args.command == "migrate":

@@ -29,18 +29,6 @@ async def create_account(conn: Connection, name: str) -> CreatedAccount:
     return CreatedAccount(account_id, key)
 
 
-async def account_for_key(conn: Connection, key: str) -> uuid.UUID | None:
-    cursor = await conn.execute(
-        "SELECT account_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
-        (hash_api_key(key),),
-    )
-    row = await cursor.fetchone()
-    if row is None:
-        return None
-    account_id: uuid.UUID = row["account_id"]
-    return account_id
-
-
 async def live_resources(
     conn: Connection, account_id: uuid.UUID
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:

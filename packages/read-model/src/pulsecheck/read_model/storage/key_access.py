@@ -21,7 +21,8 @@ class KeyAccess:
 
 async def access_for_key(conn: Connection, key: str) -> KeyAccess | None:
     cursor = await conn.execute(
-        "SELECT id, account_id, role FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+        "SELECT k.id, k.account_id, k.role FROM api_keys k JOIN accounts a ON a.id = k.account_id"
+        " WHERE k.key_hash = %s AND k.revoked_at IS NULL AND a.suspended_at IS NULL",
         (hash_api_key(key),),
     )
     row = await cursor.fetchone()

@@ -54,9 +54,10 @@ async def add_membership(
 
 
 async def first_membership(conn: Connection, user_id: uuid.UUID) -> uuid.UUID | None:
-    """The account a user signs into: the oldest one they belong to."""
+    """The account a user signs into: the oldest one they belong to that is not suspended."""
     cursor = await conn.execute(
-        "SELECT account_id FROM memberships WHERE user_id = %s ORDER BY created_at LIMIT 1",
+        "SELECT m.account_id FROM memberships m JOIN accounts a ON a.id = m.account_id"
+        " WHERE m.user_id = %s AND a.suspended_at IS NULL ORDER BY m.created_at LIMIT 1",
         (user_id,),
     )
     row = await cursor.fetchone()

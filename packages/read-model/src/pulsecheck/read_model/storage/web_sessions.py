@@ -29,7 +29,7 @@ async def session_identity(conn: Connection, token: str, now: datetime) -> dict[
         " FROM web_sessions s JOIN users u ON u.id = s.user_id"
         " JOIN memberships m ON m.user_id = s.user_id AND m.account_id = s.account_id"
         " JOIN accounts a ON a.id = s.account_id"
-        " WHERE s.token_hash = %s AND s.expires_at > %s",
+        " WHERE s.token_hash = %s AND s.expires_at > %s AND a.suspended_at IS NULL",
         (token_hash(token), now),
     )
     return await cursor.fetchone()

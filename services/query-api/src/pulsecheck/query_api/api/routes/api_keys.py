@@ -1,7 +1,8 @@
 """`/api-keys`: an owner key creates, lists (masked), rotates and revokes the account's keys.
 
 The web app's key page uses the same storage functions. Revoking is immediate (the next
-request with the key gets 401); it stops no monitor: those belong to the account, not a key.
+request with the key gets 401); it stops no monitor: those belong to the account, not a key
+(`pulsecheck-admin suspend-account` stops an account's monitors and every key at once).
 """
 
 from __future__ import annotations
