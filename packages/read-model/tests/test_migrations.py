@@ -19,7 +19,7 @@ EXPECTED = {
     "notifications", "channels", "processed_events", "projection_positions", "alembic_version",
     "users", "memberships", "web_sessions", "invites", "status_pages", "badge_tokens",
     "uptime_region_rollups_hourly", "uptime_region_rollups_daily", "monitor_region_status",
-    "suspended_monitors",
+    "suspended_monitors", "monitor_dns_answers",
 }  # fmt: skip
 
 MONITOR = uuid.UUID("00000000-0000-4000-8000-000000000001")

@@ -13,6 +13,7 @@ from pulsecheck.shared.events import (
     UptimeResult,
     new_envelope,
 )
+from pulsecheck.shared.events.checks import DnsResult
 
 
 class EventFactory:
@@ -60,6 +61,38 @@ class EventFactory:
                 days_remaining=60,
                 issuer="Test CA",
                 sans=["example.com"],
+            ),
+        )
+        return new_envelope(check, source="tests", subject=monitor, time=at)
+
+    def dns(
+        self,
+        monitor: str,
+        account: str,
+        n: int,
+        answers: list[str],
+        *,
+        region: str = "eu",
+        rcode: str = "NOERROR",
+    ) -> Envelope:
+        """A dns check `n` minutes in: up when the nameserver said NOERROR with answers."""
+        at = self.start + timedelta(minutes=n)
+        up = rcode == "NOERROR" and bool(answers)
+        check = CheckCompleted(
+            request_id=f"{monitor}:dns:{n}:{region}",
+            monitor_id=monitor,
+            account_id=account,
+            kind="dns",
+            region=region,
+            target="dns://example.com",
+            scheduled_for=at,
+            started_at=at,
+            finished_at=at,
+            outcome="up" if up else "down",
+            error=None if up else CheckError(kind=ErrorKind.NXDOMAIN, message=rcode),
+            uptime=UptimeResult(latency_ms=3.0),
+            dns=DnsResult(
+                record_type="A", nameserver="127.0.0.1", rcode=rcode, answers=answers, ttl=300
             ),
         )
         return new_envelope(check, source="tests", subject=monitor, time=at)

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from pulsecheck.read_model.event_ids import result_id
+from pulsecheck.read_model.storage.dns_answers import DnsAnswers
 from pulsecheck.shared.events import CheckCompleted
 from pulsecheck.shared.storable_text import storable
 from pulsecheck.shared.storable_text import storable_or_none as text
@@ -42,6 +43,8 @@ class ResultRow:
     values: tuple[Any, ...]
     monitor_id: uuid.UUID
     checked_at: datetime
+    # a dns check's answers, kept as the monitor's latest answers in its region
+    dns_answers: DnsAnswers | None = None
 
 
 def result_row(event_id: uuid.UUID, check: CheckCompleted) -> ResultRow:
@@ -85,4 +88,23 @@ def result_row(event_id: uuid.UUID, check: CheckCompleted) -> ResultRow:
         text(uptime.final_url) if uptime else None,
         uptime.redirects if uptime else 0,
     )  # fmt: skip
-    return ResultRow(UPTIME_TABLE, values, monitor_id, check.finished_at)
+    return ResultRow(UPTIME_TABLE, values, monitor_id, check.finished_at, dns_answers(check))
+
+
+def dns_answers(check: CheckCompleted) -> DnsAnswers | None:
+    """What a nameserver answered a dns check; None when none answered (a timeout) or the
+    check is of another kind."""
+    if check.dns is None:
+        return None
+    dns = check.dns
+    return DnsAnswers(
+        monitor_id=uuid.UUID(check.monitor_id),
+        region=storable(check.region),
+        account_id=uuid.UUID(check.account_id),
+        record_type=storable(dns.record_type),
+        nameserver=storable(dns.nameserver),
+        rcode=storable(dns.rcode),
+        answers=[storable(answer) for answer in dns.answers],
+        ttl=dns.ttl,
+        checked_at=check.finished_at,
+    )

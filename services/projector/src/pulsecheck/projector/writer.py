@@ -22,6 +22,7 @@ from pulsecheck.projector.result_moves import move_tls_results, move_uptime_resu
 from pulsecheck.projector.result_rows import TLS_COLUMNS, TLS_TABLE, UPTIME_COLUMNS, UPTIME_TABLE
 from pulsecheck.read_model.change_notices import Change, notify_changes
 from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.read_model.storage.dns_answers import store_latest
 
 PROJECTION = "read-model"
 
@@ -82,6 +83,7 @@ async def write_batch(conn: Connection, batch: SortedBatch, on_unappliable: OnUn
             await move_uptime_results(conn, uptime)
         if tls:
             await move_tls_results(conn, tls)
+        await store_latest(conn, [r.dns_answers for r in batch.results if r.dns_answers])
         await _store_positions(conn, batch.positions)
         await notify_changes(conn, _changes(batch))
 

@@ -13,6 +13,7 @@ from pulsecheck.read_model.stats_windows import plan_window
 from pulsecheck.read_model.storage.alerts import incident_page
 from pulsecheck.read_model.storage.badge_tokens import existing_badge_token
 from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.read_model.storage.dns_answers import dns_answers_of
 from pulsecheck.read_model.storage.logs import LogQuery, ssl_log_page, uptime_log_page
 from pulsecheck.read_model.storage.monitors import get_monitor
 from pulsecheck.read_model.storage.region_latest import statuses_of
@@ -78,6 +79,7 @@ async def website_page(
         buckets = await latency_buckets(conn, site, plan)
         badge_token = await existing_badge_token(conn, site)
         judged = await statuses_of(conn, [website], context.settings.min_interval_seconds, now)
+        dns_answers = (await dns_answers_of(conn, [site])).get(site, [])
     return render(
         request, "monitor.html", me, website=website, spec=website["spec"], checks=checks,
         status=judged[site],
@@ -86,4 +88,5 @@ async def website_page(
         cert_days_left=days_left(website["cert_expires_at"], now), uptime=uptime,
         regions=regions if len(regions) > 1 else {}, windows=WINDOWS, window=window,
         chart=latency_chart(latency_points(buckets), plan.since, now), badge_token=badge_token,
+        dns_answers=dns_answers,
     )  # fmt: skip

@@ -38,6 +38,7 @@ from pulsecheck.query_api.ping_tokens import new_ping_token
 from pulsecheck.read_model.pagination import CursorPosition, encode_cursor
 from pulsecheck.read_model.region_status import StatusByRegion
 from pulsecheck.read_model.storage.connection import Connection
+from pulsecheck.read_model.storage.dns_answers import dns_answers_of
 from pulsecheck.read_model.storage.monitors import (
     MonitorFilters,
     get_monitor,
@@ -53,7 +54,10 @@ router = APIRouter(prefix="/websites", tags=["websites"])
 
 
 def monitor_public(
-    row: dict[str, Any], uptime_24h: float | None, judged: StatusByRegion
+    row: dict[str, Any],
+    uptime_24h: float | None,
+    judged: StatusByRegion,
+    dns_answers: list[dict[str, Any]],
 ) -> MonitorPublic:
     spec = row["spec"]
     # sealed header credentials are shown as a mask: the API cannot open them, nor should it
@@ -72,6 +76,7 @@ def monitor_public(
             "cert_expires_at": row["cert_expires_at"],
             "cert_valid": row["cert_valid"],
             "uptime_24h": uptime_24h,
+            "dns_answers": dns_answers,
             "created_at": row["created_at"],
             "updated_at": row["updated_at"],
         }
@@ -87,7 +92,8 @@ async def _read_one(
     now = context.clock()
     judged = await statuses_of(conn, [row], context.settings.min_interval_seconds, now)
     uptime = await uptime_percent_since(conn, website_id, now - timedelta(hours=24))
-    return monitor_public(row, uptime, judged[website_id])
+    answers = await dns_answers_of(conn, [website_id])
+    return monitor_public(row, uptime, judged[website_id], answers.get(website_id, []))
 
 
 @router.post("", status_code=201, response_model=MonitorPublic)
@@ -147,14 +153,17 @@ async def list_websites(
             conn, account, MonitorFilters(active=active, q=q), status, after, size, now,
             settings.min_interval_seconds,
         )  # fmt: skip
-        uptimes = await uptime_percents_since(
-            conn, [row["id"] for row in page], now - timedelta(hours=24)
-        )
+        ids = [row["id"] for row in page]
+        uptimes = await uptime_percents_since(conn, ids, now - timedelta(hours=24))
+        answers = await dns_answers_of(conn, ids)
     next_cursor = None
     if more:
         last = page[-1]
         next_cursor = encode_cursor(CursorPosition(last["created_at"], str(last["id"])))
-    data = [monitor_public(row, uptimes.get(row["id"]), judged[row["id"]]) for row in page]
+    data = [
+        monitor_public(row, uptimes.get(row["id"]), judged[row["id"]], answers.get(row["id"], []))
+        for row in page
+    ]
     return MonitorsPage(data=data, next_cursor=next_cursor)
 
 

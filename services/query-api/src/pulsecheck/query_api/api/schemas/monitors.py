@@ -77,6 +77,19 @@ class RegionStatusPublic(BaseModel):
     )
 
 
+class DnsAnswersPublic(BaseModel):
+    region: str
+    record_type: str
+    nameserver: str = Field(description="the resolver that answered")
+    rcode: str = Field(description="NOERROR, NXDOMAIN, SERVFAIL, …")
+    answers: list[str] = Field(description="each record as text, names without the final dot")
+    ttl: int | None
+    checked_at: datetime = Field(description="when this answer was received")
+    changed_at: datetime = Field(
+        description="when the answer (rcode or records) last differed from the one before"
+    )
+
+
 class MonitorPublic(BaseModel):
     id: uuid.UUID
     name: str
@@ -109,6 +122,10 @@ class MonitorPublic(BaseModel):
     uptime_24h: float | None = Field(description="percent of checks up in the last 24 hours")
     created_at: datetime
     updated_at: datetime
+    dns_answers: list[DnsAnswersPublic] = Field(
+        default_factory=list,
+        description="a dns monitor's latest answers, one per region that reported",
+    )
     ping_token: str | None = Field(
         default=None,
         description="a heartbeat's token for /ping/<token>: shown once, in the creating response",
