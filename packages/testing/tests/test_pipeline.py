@@ -147,7 +147,8 @@ class CertificateServer:
     a test swaps the certificate behind the same port, as an operator would."""
 
     speaks: UpgradingServer
-    tls: ssl.SSLContext
+    # None: the server no longer offers TLS
+    tls: ssl.SSLContext | None
 
     async def __call__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await self.speaks(self.tls)(reader, writer)
@@ -168,6 +169,11 @@ def _from_an_unknown_authority(ca: trustme.CA) -> ssl.SSLContext:
     return tls_context_for(trustme.CA())
 
 
+def _no_starttls(ca: trustme.CA) -> None:
+    """The server stops offering STARTTLS (a reconfiguration, or a downgrade on the way)."""
+    return None
+
+
 # each kind with a certificate its users would want to hear about, and the cause they are told
 CERTIFICATE_FAILURES = [
     pytest.param(immediate_tls, "tls", _expired, "expired", id="tls-expired"),
@@ -185,17 +191,24 @@ CERTIFICATE_FAILURES = [
         "untrusted_root",
         id="imap-unknown-issuer",
     ),
+    pytest.param(
+        UPGRADING_SERVERS["smtp"],
+        "smtp",
+        _no_starttls,
+        "starttls_refused",
+        id="smtp-starttls-withdrawn",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("speaks", "scheme", "bad_certificate", "cause"), CERTIFICATE_FAILURES)
+@pytest.mark.parametrize(("speaks", "scheme", "broken_tls", "cause"), CERTIFICATE_FAILURES)
 async def test_certificate(
     pipeline: Pipeline,
     fleet: TargetFleet,
     ca: trustme.CA,
     speaks: UpgradingServer,
     scheme: str,
-    bad_certificate: Callable[[trustme.CA], ssl.SSLContext],
+    broken_tls: Callable[[trustme.CA], ssl.SSLContext | None],
     cause: str,
 ) -> None:
     server = CertificateServer(speaks, tls_context_for(ca))
@@ -203,11 +216,12 @@ async def test_certificate(
     monitor_id = f"{scheme}-1"
     spec = await pipeline.register(monitor_id, url=f"{scheme}://127.0.0.1:{port}")
     assert spec.check_kinds == ["tls"]
+    # the API checks a new website at once; otherwise its certificate waits for midnight
     checked = await pipeline.check_now(spec, "tls")
     assert checked.outcome == "up", checked.error
     assert checked.tls is not None and checked.tls.valid
 
-    server.tls = bad_certificate(ca)
+    server.tls = broken_tls(ca)
     failed = await pipeline.check_now(spec, "tls")
     assert failed.outcome == "down" and failed.error is not None
     assert failed.error.kind == cause, failed.error
@@ -218,7 +232,7 @@ async def test_certificate(
     # still broken at the next check: the incident stays open and says nothing more
     assert (await pipeline.check_now(spec, "tls")).outcome == "down"
 
-    server.tls = tls_context_for(ca)  # renewed
+    server.tls = tls_context_for(ca)  # a valid certificate again
     assert (await pipeline.check_now(spec, "tls")).outcome == "up"
     # exactly: a second "opened" for the check above would be delivered before this
     await pipeline.until_transitions(monitor_id, ["opened", "resolved"])
