@@ -94,6 +94,8 @@ async def test_a_server_refusing_the_upgrade_is_classified(
     assert result.error is not None and result.error.kind == ErrorKind.STARTTLS_REFUSED, (
         result.error
     )
+    # no TLS where TLS is the point: an invalid certificate verdict, which the notifier alerts on
+    assert result.tls is not None and not result.tls.valid
 
 
 async def test_plain_tls_on_any_port(fleet: Any, probe_context: ProbeContext, certs: Any) -> None:

@@ -178,9 +178,25 @@ async def test_server_that_never_handshakes_times_out(
     assert loop.time() - started < 3
 
 
+async def test_a_server_speaking_no_tls_fails_the_handshake_and_is_invalid(
+    fleet: Any, probe_context: ProbeContext
+) -> None:
+    async def plain_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        await reader.read(1)
+
+    server = await fleet.start(plain_http)
+    result = await check(probe_context, server.port)
+    assert result.error is not None and result.error.kind is ErrorKind.HANDSHAKE_FAILURE
+    assert result.tls is not None and not result.tls.valid
+
+
 async def test_refused_port(probe_context: ProbeContext, closed_port: int) -> None:
     result = await check(probe_context, closed_port)
     assert result.error is not None and result.error.kind is ErrorKind.REFUSED
+    # a server not reached says nothing about its certificate
+    assert result.tls is None
 
 
 async def test_unknown_name_is_a_dns_error(probe_context: ProbeContext) -> None:

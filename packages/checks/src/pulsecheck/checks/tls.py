@@ -12,7 +12,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from pulsecheck.checks.certificates import (
     certificate_facts,
@@ -28,10 +28,14 @@ from pulsecheck.checks.outcome import ProbeOutcome
 from pulsecheck.checks.starttls import upgrade_for
 from pulsecheck.checks.targets import parse_host_port
 from pulsecheck.checks.tls_verdicts import handshake_error, verification_error
-from pulsecheck.shared.events import CheckRequested, TlsResult
+from pulsecheck.shared.events import CheckError, CheckRequested, ErrorKind, TlsResult
 from pulsecheck.shared.events.common import DEFAULT_WARNING_DAYS
 
 _DER = getattr(ssl, "_ssl").ENCODING_DER  # noqa: B009 - not re-exported by `ssl`
+# the server answered but set up no TLS session: its TLS is broken as surely as by a bad
+# certificate, so the result says invalid (and the notifier alerts); a server not reached
+# (refused, timeout, DNS) says nothing about its certificate
+NO_TLS_SESSION: Final = frozenset({ErrorKind.HANDSHAKE_FAILURE, ErrorKind.STARTTLS_REFUSED})
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,13 @@ def tls_result(
     )
 
 
+def without_certificate(error: CheckError) -> ProbeOutcome:
+    """A check that read no certificate: invalid when the server refused TLS, else unjudged."""
+    return ProbeOutcome(
+        error=error, tls=TlsResult(valid=False) if error.kind in NO_TLS_SESSION else None
+    )
+
+
 async def inspect(
     host: str,
     port: int,
@@ -116,9 +127,9 @@ async def inspect(
     except ssl.SSLCertVerificationError as exc:
         error = verification_error(exc)
     except ssl.SSLError as exc:
-        return ProbeOutcome(error=handshake_error(exc))
+        return without_certificate(handshake_error(exc))
     except Exception as exc:
-        return ProbeOutcome(error=classify_exception(exc))
+        return without_certificate(classify_exception(exc))
     else:
         return ProbeOutcome(tls=tls_result(verified, host, True, ctx.clock(), warning_days))
     try:

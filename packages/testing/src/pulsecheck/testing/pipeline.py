@@ -13,11 +13,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
 from pulsecheck.prober.service import ProberService
 from pulsecheck.prober.settings import ProberSettings
+from pulsecheck.query_api.api.check_requests import on_demand_request
 from pulsecheck.scheduler.main import wall_clock_ms
 from pulsecheck.scheduler.service import Scheduler
 from pulsecheck.scheduler.settings import SchedulerSettings
@@ -25,9 +27,11 @@ from pulsecheck.shared.events import (
     CheckCompleted,
     HeartbeatPinged,
     MonitorRegistered,
+    MonitorSpec,
     decode,
     new_envelope,
 )
+from pulsecheck.shared.events.common import CheckKind
 from pulsecheck.shared.events.heartbeats import PingSignal
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
@@ -69,13 +73,27 @@ class Pipeline:
         )
         await self._publish(self.topics.heartbeats, ping, monitor_id)
 
+    async def check_now(self, spec: MonitorSpec, kind: CheckKind) -> CheckCompleted:
+        """An on-demand CheckRequested, as the API publishes it for POST check-ssl or
+        check-now and for a website just registered or changed; then its result."""
+        request = on_demand_request(spec, kind, datetime.now(UTC))
+        await self._publish(self.topics.checks_requested, request, spec.monitor_id)
+        return await wait_until(
+            lambda: next((r for r in self.results if r.request_id == request.request_id), None),
+            what=f"the result of {request.request_id}",
+        )
+
     def outcomes(self, monitor_id: str) -> list[str]:
         return [r.outcome for r in self.results if r.monitor_id == monitor_id]
 
+    def alerts(self, monitor_id: str) -> list[dict[str, Any]]:
+        """The documents the webhook received for the monitor, as a user's receiver reads them."""
+        documents = accepted_documents(self.webhook, SECRET)
+        return [d for d in documents if d["monitor"]["id"] == monitor_id]
+
     def transitions(self, monitor_id: str) -> list[str]:
         """What the webhook received for the monitor: "opened", "resolved", …"""
-        documents = accepted_documents(self.webhook, SECRET)
-        return [d["transition"] for d in documents if d["monitor"]["id"] == monitor_id]
+        return [d["transition"] for d in self.alerts(monitor_id)]
 
     async def until_outcome(self, monitor_id: str, outcome: str, within: float = 30.0) -> None:
         seen = len(self.outcomes(monitor_id))

@@ -1,4 +1,5 @@
-"""Servers that speak each protocol's upgrade to TLS, as asyncio stream handlers on loopback.
+"""Servers that speak each protocol's upgrade to TLS, as asyncio stream handlers on loopback,
+and one (`immediate_tls`) that speaks TLS from the first byte, as a tls:// target does.
 
 Each factory takes the server's TLS context, or None for a server that refuses the upgrade.
 The LDAP responses are encoded here by hand, apart from the prober's own encoder.
@@ -112,6 +113,18 @@ def postgres(tls: ssl.SSLContext | None) -> Handler:
             await writer.drain()
             # a real server now waits for a plain StartupMessage; the client will not send one
             await reader.read(1)
+
+    return handle
+
+
+def immediate_tls(tls: ssl.SSLContext | None) -> Handler:
+    """No exchange before the handshake (tls://, https); None: a server that speaks no TLS."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if tls is None:
+            await reader.read(1)
+            return
+        await _serve_tls(reader, writer, tls)
 
     return handle
 

@@ -72,8 +72,15 @@ def site_with_certificate(ca: trustme.CA, name: str, expires_in: timedelta | Non
     return TargetSite(name, context).come_back()
 
 
-def tls_context_for(ca: trustme.CA) -> ssl.SSLContext:
-    """A server context for 127.0.0.1 (the Slack stand-in speaks HTTPS, as hooks.slack.com does)."""
+def tls_context_for(
+    ca: trustme.CA,
+    identity: str = "127.0.0.1",
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> ssl.SSLContext:
+    """A server context (the Slack stand-in speaks HTTPS, as hooks.slack.com does) presenting a
+    certificate for `identity`, valid from `not_before` to `not_after` (None: the CA's default)."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1").configure_cert(context)
+    leaf = ca.issue_cert(identity, not_before=not_before, not_after=not_after)
+    leaf.configure_cert(context)
     return context

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pulsecheck.query_api.api.context import AppContext
 from pulsecheck.query_api.api.errors import ApiError
@@ -26,9 +26,9 @@ def first_uptime_kind(spec: MonitorSpec) -> CheckKind | None:
     return "http" if "http" in uptime else uptime[0]
 
 
-async def request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind) -> CheckAccepted:
-    now = context.clock()
-    request = CheckRequested(
+def on_demand_request(spec: MonitorSpec, kind: CheckKind, now: datetime) -> CheckRequested:
+    """`kind` of `spec` at once, worth running for a minute (longer for a slow check)."""
+    return CheckRequested(
         request_id=request_id_for(spec.monitor_id, kind, now),
         monitor_id=spec.monitor_id,
         account_id=spec.account_id,
@@ -43,6 +43,10 @@ async def request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind)
         trigger="on_demand",
         regions=list(spec.regions),
     )
+
+
+async def request_check(context: AppContext, spec: MonitorSpec, kind: CheckKind) -> CheckAccepted:
+    request = on_demand_request(spec, kind, context.clock())
     envelope = new_envelope(request, source="pulsecheck/query-api", subject=spec.monitor_id)
     topic = context.topics.checks_requested
     await publish(
