@@ -1,5 +1,7 @@
 """A broker with SASL/SCRAM and ACLs (`scripts/infra` with PULSECHECK_KAFKA_SASL=1): who gets in,
-and what each service principal may touch. A private broker: the shared one stays plaintext."""
+what each service principal may touch, and the prober, the scheduler and the notifier at work
+with their own users' credentials only. A private broker, started once for the module (the
+shared one stays plaintext); its tests share its topics, so each looks at its own monitors."""
 
 from __future__ import annotations
 
