@@ -2,8 +2,8 @@
 # One Dockerfile, one target per image:
 #   docker build --target scheduler -t pulsecheck/scheduler .
 #   targets: scheduler, prober, notifier, query-api, projector, admin
-# The admin image carries pulsecheck-admin and pulsecheck-topics: the one-shot init (topics +
-# migrations) and account creation run from it.
+# The admin image carries pulsecheck-admin, pulsecheck-topics and pulsecheck-kafka-acls: the
+# one-shots (ACLs; topics + migrations) and account creation run from it.
 #
 # Layers, most stable first: base image -> locked third-party deps (rebuilt only when uv.lock or
 # a pyproject.toml changes) -> our source. The uv cache is a BuildKit cache mount, never a layer.

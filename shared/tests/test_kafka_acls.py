@@ -51,6 +51,7 @@ SCENARIOS = [
     ("query-api", T.monitors, "WRITE", True),
     ("query-api", T.channels, "WRITE", True),
     ("query-api", T.checks_requested, "WRITE", True),
+    ("query-api", T.heartbeats, "WRITE", True),
     ("query-api", T.channels, "READ", False),
     ("query-api", T.alerts, "WRITE", False),
     ("projector", T.monitors, "READ", True),
@@ -61,14 +62,21 @@ SCENARIOS = [
     ("scheduler", T.checks_requested, "WRITE", True),
     ("scheduler", T.scheduler_progress, "READ", True),
     ("scheduler", T.scheduler_progress, "WRITE", True),
+    ("scheduler", T.heartbeats, "READ", True),
+    ("scheduler", T.scheduler_heartbeats, "READ", True),
+    ("scheduler", T.scheduler_heartbeats, "WRITE", True),
+    # a heartbeat's result is the scheduler's to write: it judges the pings
+    ("scheduler", T.checks_completed, "WRITE", True),
     ("scheduler", T.channels, "READ", False),
-    ("scheduler", T.checks_completed, "WRITE", False),
+    ("scheduler", T.checks_completed, "READ", False),
+    ("scheduler", T.heartbeats, "WRITE", False),
     ("prober", T.checks_requested, "READ", True),
     ("prober", T.checks_completed, "WRITE", True),
     ("prober", T.deadletter, "WRITE", True),
     ("prober", T.monitors, "READ", False),
     ("prober", T.channels, "READ", False),
     ("prober", T.alerts, "WRITE", False),
+    ("prober", T.heartbeats, "WRITE", False),
     ("notifier", T.channels, "READ", True),
     ("notifier", T.checks_completed, "READ", True),
     ("notifier", T.alerts, "WRITE", True),
@@ -133,3 +141,20 @@ def test_every_service_has_rules_and_the_table_lists_them() -> None:
 def test_the_readme_shows_the_acls_the_broker_gets() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert acl_table(service_acls(Topics())) in readme
+
+
+def principals_allowed(name: str, operation: Operation) -> set[str]:
+    return {
+        service
+        for service in SERVICE_USERS
+        if service != "topics" and allows(service, "TOPIC", name, operation)
+    }
+
+
+def test_every_topic_of_the_registry_has_a_writer_and_a_reader() -> None:
+    # a topic added to the registry without its ACLs is refused to the service that needs it
+    for spec in TOPICS.specs():
+        assert principals_allowed(spec.name, "WRITE"), spec.name
+        # dead letters are for operators, who read them as the admin user
+        if spec.name != TOPICS.deadletter:
+            assert principals_allowed(spec.name, "READ"), spec.name

@@ -15,16 +15,18 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from pulsecheck.shared.events import DecodeError, Envelope, decode
+from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 
 POLL_MS = 200
 
 
 @asynccontextmanager
 async def committed_reader(
-    bootstrap: str, topic: str, *, deadline: float
+    bootstrap: str, topic: str, *, deadline: float, security: KafkaSecurity = PLAINTEXT
 ) -> AsyncIterator[AIOKafkaConsumer]:
     """A group-less consumer of every partition of `topic`, from the earliest offset, once its
-    partitions are assigned (AssertionError if that is not so by the `time.monotonic()` deadline).
+    partitions are assigned (AssertionError if that is not so by the `time.monotonic()` deadline);
+    `security`: whose principal reads (a SASL broker's ACLs decide what it may).
 
     read_committed: a transactional writer's (the scheduler's) open or aborted records are not
     results, and the end offsets it sees are the last stable ones.
@@ -34,6 +36,7 @@ async def committed_reader(
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         isolation_level="read_committed",
+        **security.client_kwargs(),
     )
     await consumer.start()
     try:
@@ -48,10 +51,12 @@ async def committed_reader(
         await consumer.stop()
 
 
-async def read_to_end(bootstrap: str, topic: str, *, within: float = 30.0) -> list[ConsumerRecord]:
+async def read_to_end(
+    bootstrap: str, topic: str, *, within: float = 30.0, security: KafkaSecurity = PLAINTEXT
+) -> list[ConsumerRecord]:
     """Every record of `topic` up to the end offsets of its partitions at call time."""
     deadline = time.monotonic() + within
-    async with committed_reader(bootstrap, topic, deadline=deadline) as consumer:
+    async with committed_reader(bootstrap, topic, deadline=deadline, security=security) as consumer:
         ends: dict[TopicPartition, int] = await consumer.end_offsets(list(consumer.assignment()))
         records: list[ConsumerRecord] = []
         while True:
@@ -66,11 +71,12 @@ async def read_to_end(bootstrap: str, topic: str, *, within: float = 30.0) -> li
                 records += [record for record in batch if record.offset < ends[tp]]
 
 
-async def read_all(bootstrap: str, topic: str, *, within: float = 30.0) -> list[Envelope]:
+async def read_all(
+    bootstrap: str, topic: str, *, within: float = 30.0, security: KafkaSecurity = PLAINTEXT
+) -> list[Envelope]:
     """Every decodable event of `topic` up to its end offsets at call time."""
-    decoded = [
-        decode(record.value) for record in await read_to_end(bootstrap, topic, within=within)
-    ]
+    records = await read_to_end(bootstrap, topic, within=within, security=security)
+    decoded = [decode(record.value) for record in records]
     return [event for event in decoded if not isinstance(event, DecodeError)]
 
 
@@ -125,10 +131,15 @@ async def read_until(
 
 @asynccontextmanager
 async def reading_in_background(
-    bootstrap: str, topic: str, on_batch: Callable[[list[ConsumerRecord]], None]
+    bootstrap: str,
+    topic: str,
+    on_batch: Callable[[list[ConsumerRecord]], None],
+    *,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> AsyncIterator[None]:
     """Hands each batch of `topic` (read_committed, from the earliest) to `on_batch` until exit."""
-    async with committed_reader(bootstrap, topic, deadline=time.monotonic() + 30) as consumer:
+    deadline = time.monotonic() + 30
+    async with committed_reader(bootstrap, topic, deadline=deadline, security=security) as consumer:
 
         async def read() -> None:
             while True:

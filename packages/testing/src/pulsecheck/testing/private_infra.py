@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pulsecheck.shared.kafka.security import KafkaSecurity
 from pulsecheck.testing.ports import free_port
@@ -45,6 +46,24 @@ class PrivateInfra:
         if password is None:
             password = (self.directory / "kafka" / "users" / user).read_text()
         return KafkaSecurity("SASL_PLAINTEXT", "SCRAM-SHA-512", user, password)
+
+    def kafka_settings(self, user: str) -> dict[str, Any]:
+        """The Kafka fields of a service's settings when it connects to this (SASL) broker as
+        `user`, by their names in `CommonSettings`."""
+        security = self.kafka_security(user)
+        assert security.password is not None
+        return {
+            "kafka_bootstrap": self.kafka_bootstrap,
+            "kafka_security_protocol": security.protocol,
+            "kafka_sasl_mechanism": security.mechanism,
+            "kafka_username": user,
+            "kafka_password": security.password,
+        }
+
+    def kafka_env(self, user: str) -> dict[str, str]:
+        """The same as `PULSECHECK_*` environment variables, for a service run as a process."""
+        settings = self.kafka_settings(user)
+        return {f"PULSECHECK_{name.upper()}": str(value) for name, value in settings.items()}
 
     def _run(self, *args: str) -> None:
         environment = {

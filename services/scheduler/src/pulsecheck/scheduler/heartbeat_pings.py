@@ -11,7 +11,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord, TopicPartition
+
+from pulsecheck.shared.kafka.consumer import build_consumer
+from pulsecheck.shared.kafka.security import KafkaSecurity
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +26,12 @@ class PingReader:
         topic: str,
         partition: int,
         on_records: Callable[[list[ConsumerRecord[bytes, bytes]]], None],
+        security: KafkaSecurity,
     ) -> None:
         self._tp = TopicPartition(topic, partition)
         self._on_records = on_records
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
-            isolation_level="read_committed",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            group_id=None,
+        self._consumer = build_consumer(
+            bootstrap, f"pulsecheck-scheduler-pings-p{partition}", group_id=None, security=security
         )
         self._task: asyncio.Task[None] | None = None
         self.end_at_start = 0

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 import time
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 
 from pulsecheck.scheduler.heartbeat_judge import HeartbeatState
+from pulsecheck.shared.kafka.consumer import build_consumer
+from pulsecheck.shared.kafka.security import KafkaSecurity
 
 _READ_TIMEOUT_SECONDS = 30.0
 
@@ -38,15 +40,13 @@ def decode_state(value: bytes | None) -> HeartbeatState | None:
     return HeartbeatState(last, started, bool(reported))
 
 
-async def read_states(bootstrap: str, topic: str, partition: int) -> dict[str, HeartbeatState]:
+async def read_states(
+    bootstrap: str, topic: str, partition: int, security: KafkaSecurity
+) -> dict[str, HeartbeatState]:
     """Every heartbeat's last committed state in `partition` (compacted: one record per key)."""
     tp = TopicPartition(topic, partition)
-    reader = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        isolation_level="read_committed",
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        group_id=None,
+    reader = build_consumer(
+        bootstrap, "pulsecheck-scheduler-heartbeat-states", group_id=None, security=security
     )
     await reader.start()
     try:

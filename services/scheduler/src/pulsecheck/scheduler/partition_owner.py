@@ -152,7 +152,11 @@ class PartitionOwner:
             self.clock_watch.beat(time.monotonic())
             producer = self._transactional_producer()
             self._pings = PingReader(
-                self._config.bootstrap, self._config.heartbeats_topic, self.partition, self._pinged
+                self._config.bootstrap,
+                self._config.heartbeats_topic,
+                self.partition,
+                self._pinged,
+                self._config.security,
             )
             try:
                 await producer.start()  # fences the previous holder of this transactional id
@@ -168,7 +172,10 @@ class PartitionOwner:
                 self._pings_through = checkpoint.pings_through if checkpoint else None
                 self.heartbeats.restore(
                     await read_states(
-                        self._config.bootstrap, self._config.heartbeat_state_topic, self.partition
+                        self._config.bootstrap,
+                        self._config.heartbeat_state_topic,
+                        self.partition,
+                        self._config.security,
                     )
                 )
                 await self._pings.start(self._pings_through)

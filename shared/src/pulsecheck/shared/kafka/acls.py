@@ -73,11 +73,13 @@ def service_acls(topics: Topics) -> tuple[AclEntry, ...]:
     def group(service: str, name: str, pattern: PatternType = "LITERAL") -> None:
         acls.append(AclEntry(users[service], "GROUP", pattern, name, "READ"))
 
-    # the API publishes monitor and channel changes and on-demand check requests; /readyz
-    # describes the monitors topic (WRITE implies DESCRIBE) and asks the cluster for metadata
+    # the API publishes monitor and channel changes, on-demand check requests and heartbeat
+    # pings; /readyz describes the monitors topic (WRITE implies DESCRIBE) and asks the cluster
+    # for metadata
     topic(
         "query-api", "WRITE",
         topics.monitors, topics.channels, topics.channel_tests, topics.checks_requested,
+        topics.heartbeats,
     )  # fmt: skip
     acls.append(AclEntry(users["query-api"], "CLUSTER", "LITERAL", CLUSTER, "DESCRIBE"))
 
@@ -86,8 +88,11 @@ def service_acls(topics: Topics) -> tuple[AclEntry, ...]:
     topic("projector", "WRITE", topics.deadletter)
     group("projector", prefix + PROJECTOR_GROUP)
 
-    topic("scheduler", "READ", topics.monitors, topics.scheduler_progress)
-    topic("scheduler", "WRITE", topics.checks_requested, topics.scheduler_progress)
+    # its own state (checkpoints, heartbeat states) it writes and reads back; it judges the
+    # heartbeats' pings and writes their results, as a prober writes a check's
+    scheduler_state = (topics.scheduler_progress, topics.scheduler_heartbeats)
+    topic("scheduler", "READ", topics.monitors, topics.heartbeats, *scheduler_state)
+    topic("scheduler", "WRITE", topics.checks_requested, topics.checks_completed, *scheduler_state)
     topic("scheduler", "WRITE", topics.deadletter)
     group("scheduler", prefix + SCHEDULER_GROUP_STEM, "PREFIXED")
     for operation in ("WRITE", "DESCRIBE"):
