@@ -40,6 +40,7 @@ from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.health import Probe
 from pulsecheck.shared.kafka.acls import SERVICE_USERS
 from pulsecheck.shared.kafka.admin import ensure_topics
+from pulsecheck.shared.kafka.cluster import cluster_view
 from pulsecheck.shared.kafka.consumer import build_consumer
 from pulsecheck.shared.kafka.producer import EventProducer, build_producer
 from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
@@ -115,6 +116,20 @@ async def test_a_service_reading_a_topic_it_does_not_own_is_refused(broker: Priv
             await consumer.getmany(timeout_ms=5_000)
     finally:
         await consumer.stop()
+
+
+@pytest.mark.usefixtures("topics_made")
+async def test_readiness_hears_of_a_topic_refused_to_the_principal(broker: PrivateInfra) -> None:
+    # a service whose ACLs lack a topic it reads must not call itself ready
+    view = await cluster_view(
+        broker.kafka_bootstrap,
+        [TOPICS.checks_requested, TOPICS.monitors, "no.such.topic"],
+        security=broker.kafka_security(PROBER),
+    )
+    assert view.partitions == {TOPICS.checks_requested: PARTITIONS}
+    assert view.refused[TOPICS.monitors] == "TopicAuthorizationFailedError"
+    assert set(view.refused) == {TOPICS.monitors, "no.such.topic"}
+    assert TOPICS.monitors in view.refusals()["topics"]
 
 
 @pytest.mark.usefixtures("topics_made")

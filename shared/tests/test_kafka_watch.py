@@ -99,3 +99,12 @@ async def test_readiness_needs_a_broker_answer_and_the_members_share() -> None:
     assert await watch.unready() == {}
     watch.answer = KafkaConnectionError("Unable to bootstrap")
     assert (await watch.unready())["kafka"].startswith("unreachable: KafkaConnectionError")
+
+
+async def test_a_topic_the_broker_refuses_makes_it_unready_whatever_it_holds() -> None:
+    listener = PartitionListener()
+    watch = watch_of(FakeConsumer(), listener)
+    await holding(listener, P0)
+    refused = {"checks.dead": "TopicAuthorizationFailedError"}
+    watch.answer = ClusterView({TOPIC: 1}, {"group": 1}, refused)
+    assert await watch.unready() == {"topics": "checks.dead: TopicAuthorizationFailedError"}

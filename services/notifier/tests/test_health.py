@@ -41,11 +41,12 @@ class Stage:
     members: int = 1
     caught_up: bool = True
     configuration_hangs: bool = False
+    refused: dict[str, str] = field(default_factory=dict)
 
     async def round_trip(self) -> ClusterFacts:
         if not self.broker_up:
             raise ConnectionError("broker down")
-        return ClusterFacts({"checks": 3, "deliveries": 3}, self.members)
+        return ClusterFacts({"checks": 3, "deliveries": 3}, self.members, self.refused)
 
     async def configuration_caught_up(self) -> bool:
         if self.configuration_hangs:
@@ -138,6 +139,15 @@ async def test_a_broker_that_does_not_answer_makes_it_unready_not_dead(stage: St
     ok, details = await health.readiness()
     assert not ok and details["problems"] == {"kafka": "ConnectionError: broker down"}
     assert await health.liveness() == (True, {"cluster": "unreachable: ConnectionError"})
+
+
+async def test_a_topic_refused_to_its_principal_makes_it_unready(stage: Stage) -> None:
+    stage.refused = {"deliveries": "TopicAuthorizationFailedError"}
+    ok, details = await stage.health().readiness()
+    assert not ok
+    assert details["problems"] == {
+        "refused_topics": {"deliveries": "TopicAuthorizationFailedError"}
+    }
 
 
 async def test_recovering_tables_make_it_unready(stage: Stage) -> None:

@@ -63,7 +63,7 @@ async def cluster_facts(
     """The shared broker question (`cluster_view`: a new connection, never cached metadata),
     as the notifier's health reads it; raises when the broker does not answer in time."""
     view = await cluster_view(bootstrap, topics, [group], security=security)
-    return ClusterFacts(partitions=view.partitions, members=view.members.get(group, 0))
+    return ClusterFacts(view.partitions, view.members.get(group, 0), view.refused)
 
 
 class HealthService(Service):

@@ -39,6 +39,8 @@ class ClusterFacts:
 
     partitions: dict[str, int]  # topic -> partition count
     members: int  # members of the notifier's consumer group
+    # topic -> why the broker would not describe it (missing, or not allowed to this principal)
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 class WorkerView(Protocol):
@@ -121,6 +123,8 @@ class NotifierHealth:
         ]
         if unassigned:
             problems["unassigned_topics"] = unassigned
+        if facts.refused:
+            problems["refused_topics"] = facts.refused
         if not self.worker.recovered():
             problems["tables"] = "recovering"
         try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import for_code
 
 from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
 
@@ -24,6 +25,16 @@ class ClusterView:
     partitions: dict[str, int] = field(default_factory=dict)
     # consumer group -> members the coordinator lists in it now
     members: dict[str, int] = field(default_factory=dict)
+    # topic -> why the broker would not describe it: it does not exist, or this principal may
+    # not see it (a service whose ACLs lack a topic is not ready, however many partitions it
+    # holds of the others)
+    refused: dict[str, str] = field(default_factory=dict)
+
+    def refusals(self) -> dict[str, str]:
+        """Readiness's problem when a topic is refused, else nothing."""
+        if not self.refused:
+            return {}
+        return {"topics": "; ".join(f"{t}: {why}" for t, why in sorted(self.refused.items()))}
 
 
 async def cluster_view(
@@ -54,7 +65,14 @@ async def cluster_view(
     return ClusterView(
         partitions={t["topic"]: len(t["partitions"]) for t in described if t["partitions"]},
         members=described_groups,
+        refused={t["topic"]: _refusal(t["error_code"]) for t in described if t["error_code"]},
     )
+
+
+def _refusal(error_code: int) -> str:
+    """The broker's error for a topic, by name (UnknownTopicOrPartitionError,
+    TopicAuthorizationFailedError, …)."""
+    return str(for_code(error_code).__name__)
 
 
 async def _describe_groups(admin: AIOKafkaAdminClient, groups: list[str]) -> dict[str, int]:

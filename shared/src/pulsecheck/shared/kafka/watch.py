@@ -2,9 +2,10 @@
 
 Liveness asks `stuck(now)`: a partition with lag whose position has not moved for the stall
 time, or a member that has held nothing for the stall time while its topics have partitions
-to share. Readiness asks `unready()`: the broker answers a fresh request, and the member holds
-its share now. A broker that does not answer makes a worker unready, never "stuck": restarting
-a process cannot bring a broker back.
+to share. Readiness asks `unready()`: the broker answers a fresh request, describes every
+topic the member reads (none missing, none refused to its principal), and the member holds
+its share now. A broker that does not answer makes a worker unready, never "stuck":
+restarting a process cannot bring a broker back.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ class ConsumerWatch:
             view = await self.view()
         except Exception as exc:
             return {"kafka": f"unreachable: {type(exc).__name__}: {exc}"[:200]}
+        if refused := view.refusals():
+            return refused
         if self.missing(view):
             return {"partitions": f"holds none of {', '.join(self.topics)}"}
         return {}
