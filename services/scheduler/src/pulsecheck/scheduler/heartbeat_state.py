@@ -48,8 +48,9 @@ async def read_states(
     reader = build_consumer(
         bootstrap, "pulsecheck-scheduler-heartbeat-states", group_id=None, security=security
     )
-    await reader.start()
     try:
+        # started inside: a broker that refuses the start still gets its client closed
+        await reader.start()
         reader.assign([tp])
         end: int = (await reader.end_offsets([tp]))[tp]
         # an explicit offset: seek_to_beginning races the reset that assign() starts

@@ -87,8 +87,9 @@ async def read_progress(
     reader = build_consumer(
         bootstrap, "pulsecheck-scheduler-progress", group_id=None, security=security
     )
-    await reader.start()
     try:
+        # started inside: a broker that refuses the start still gets its client closed
+        await reader.start()
         reader.assign(wanted)
         ends: dict[TopicPartition, int] = await reader.end_offsets(wanted)
         return {tp.partition: await _last_checkpoint(reader, tp, ends[tp]) for tp in wanted}
