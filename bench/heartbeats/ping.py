@@ -5,9 +5,11 @@
 Starts the real API (uvicorn, its own process, on 127.0.0.1) over a fresh `bench_heartbeats`
 database and `bench-ping-<random>.` topics, registers `--heartbeats` heartbeat monitors
 through the REST API, then sends `--pings` pings one at a time (round robin over the tokens,
-under each token's rate limit) and prints p50/p99/max. The API answers once a ping is queued
-in its producer, before the broker's ack (query_api/ping_delivery.py says what a 200
-means). Topics and database are removed at the end.
+under each token's rate limit) and prints p50/p99/max, the load average, and the CPU time per
+ping of the server process and of this client (CPU time does not depend on the machine's
+load; latency on a shared 2-core machine does). The API answers once a ping is queued in its
+producer, before the broker's ack (query_api/ping_delivery.py says what a 200 means). Topics
+and database are removed at the end.
 Needs Kafka and PostgreSQL (PULSECHECK_KAFKA_BOOTSTRAP, PULSECHECK_DATABASE_URL).
 """
 
@@ -16,18 +18,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import time
 import uuid
+from dataclasses import dataclass
 
 import httpx
 
-from bench.query.api_latency import served_api
+from bench.query.api_latency import api_process
 from bench.query.loading import fresh_database, prepare_topics
 from pulsecheck.read_model.databases import drop_database
 from pulsecheck.read_model.storage.accounts import create_account
 from pulsecheck.read_model.storage.connection import connect
 from pulsecheck.shared.topics import Topics
+from pulsecheck.testing.child_process_usage import cpu_seconds
 from pulsecheck.testing.kafka import delete_topics_under
 
 DATABASE = "bench_heartbeats"
@@ -55,18 +60,36 @@ async def _tokens(client: httpx.AsyncClient, key: str, count: int) -> list[str]:
     return tokens
 
 
-async def _measure(base: str, key: str, heartbeats: int, pings: int) -> list[float]:
+@dataclass(frozen=True)
+class Run:
+    latencies_ms: list[float]
+    server_cpu_seconds: float
+    client_cpu_seconds: float
+    load_before: float
+    load_after: float
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _measure(base: str, server_pid: int, key: str, heartbeats: int, pings: int) -> Run:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         tokens = await _tokens(client, key, heartbeats)
         for token in tokens:  # warm: connections, the token map, the producer's metadata
             (await client.post(f"/ping/{token}/start")).raise_for_status()
+        load_before = os.getloadavg()[0]
+        server_cpu, client_cpu = cpu_seconds(server_pid), _own_cpu_seconds()
         latencies = []
         for n in range(pings):
             started = time.perf_counter()
             answer = await client.post(f"/ping/{tokens[n % len(tokens)]}", content=b"ok")
             latencies.append((time.perf_counter() - started) * 1000)
             answer.raise_for_status()
-    return latencies
+        server_cpu = cpu_seconds(server_pid) - server_cpu
+        client_cpu = _own_cpu_seconds() - client_cpu
+    return Run(latencies, server_cpu, client_cpu, load_before, os.getloadavg()[0])
 
 
 def main() -> None:
@@ -85,17 +108,25 @@ def main() -> None:
     database_url = fresh_database(server, DATABASE)
     try:
         key = asyncio.run(_api_key(database_url))
-        with served_api(database_url, bootstrap, prefix) as base:
-            latencies = asyncio.run(_measure(base, key, args.heartbeats, args.pings))
+        with api_process(database_url, bootstrap, prefix) as api:
+            run = asyncio.run(_measure(api.base, api.pid, key, args.heartbeats, args.pings))
     finally:
         asyncio.run(delete_topics_under(bootstrap, prefix))
         drop_database(server, database_url)
+    latencies = run.latencies_ms
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     verdict = "met" if cuts[98] <= TARGET_P99_MS else "MISSED"
     print(
         f"ping endpoint: {len(latencies)} sequential pings over {args.heartbeats} tokens: "
         f"p50 {cuts[49]:.2f} ms, p99 {cuts[98]:.2f} ms, max {max(latencies):.2f} ms "
         f"(target p99 <= {TARGET_P99_MS:g} ms: {verdict})"
+    )
+    # the server's figure is what the endpoint costs; the client's shares the same 2 cores
+    print(
+        f"CPU per ping: server {run.server_cpu_seconds / len(latencies) * 1000:.2f} ms, "
+        f"this client {run.client_cpu_seconds / len(latencies) * 1000:.2f} ms; "
+        f"load average (1 min) {run.load_before:.2f} before, {run.load_after:.2f} after, "
+        f"on {os.cpu_count()} CPUs"
     )
 
 
