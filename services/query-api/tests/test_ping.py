@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from pulsecheck.query_api.api.app import create_app
 from pulsecheck.query_api.settings import QueryApiSettings
 from pulsecheck.read_model.storage.connection import Pool
 from pulsecheck.shared.events import HeartbeatPinged, MonitorRegistered, decode
@@ -15,6 +16,8 @@ from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.kafka import read_at_least
 from pulsecheck.testing.read_model_fixtures import api_client
+from pulsecheck.testing.served_apps import served_on_loopback
+from pulsecheck.testing.waiting import wait_for
 
 pytestmark = pytest.mark.kafka
 
@@ -132,3 +135,39 @@ async def test_a_ping_the_broker_does_not_take_is_a_503(
     assert refused.json()["error"] == "event_bus_unavailable"
     assert int(refused.headers["Retry-After"]) >= 1
     assert refused.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_removed_heartbeats_token_stops_working_at_once(
+    client: httpx.AsyncClient, alice: Any
+) -> None:
+    token = await _heartbeat_token(client, alice)
+    assert (await client.post(f"/ping/{token}")).status_code == 200  # now in memory
+    website = (await client.get("/websites", headers=alice.headers)).json()["data"][0]
+    removed = await client.delete(f"/websites/{website['id']}", headers=alice.headers)
+    assert removed.status_code == 204
+    assert (await client.post(f"/ping/{token}")).status_code == 404
+
+
+def test_a_removal_by_one_replica_stops_the_token_in_another(
+    api_settings: QueryApiSettings, alice: Any
+) -> None:
+    # no refresh during the test and no bucket in the way: only the notice can do it
+    settings = api_settings.model_copy(
+        update={"ping_tokens_refresh_seconds": 3600, "pings_per_minute": 10_000}
+    )
+    one, other = create_app(settings), create_app(settings)
+    with served_on_loopback(one) as one_url, served_on_loopback(other) as other_url:
+        wait_for(other.state.change_feed.listening.is_set, within=30, what="the replica listening")
+        created = httpx.post(f"{one_url}/websites", json=HEARTBEAT, headers=alice.headers)
+        assert created.status_code == 201, created.text
+        token, website = created.json()["ping_token"], created.json()["id"]
+        assert httpx.post(f"{other_url}/ping/{token}").status_code == 200  # in its memory
+        removed = httpx.delete(f"{one_url}/websites/{website}", headers=alice.headers)
+        assert removed.status_code == 204
+        assert httpx.post(f"{one_url}/ping/{token}").status_code == 404
+        wait_for(
+            lambda: httpx.post(f"{other_url}/ping/{token}").status_code == 404,
+            within=10,
+            what="the other replica forgetting the token",
+            interval=0.02,
+        )

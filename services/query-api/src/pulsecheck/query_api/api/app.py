@@ -127,7 +127,10 @@ def create_app(
             await ready_producer.start()
         if not (pool is not None and producer is not None):
             app.state.context = context_with(ready_pool, ready_producer)
-        await app.state.context.ping_tokens.start()
+        ping_tokens = app.state.context.ping_tokens
+        await ping_tokens.start()
+        # another replica's removal of a heartbeat reaches this one's tokens as a notice
+        app.state.change_feed.add_listener(ping_tokens.on_change)
         try:
             async with live_feed_running(app):
                 yield
