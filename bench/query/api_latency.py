@@ -43,9 +43,22 @@ class Timing:
     statuses: dict[int, int]
 
 
+@dataclass(frozen=True)
+class ServedApi:
+    base: str
+    pid: int  # for the CPU time it used (pulsecheck.testing.child_process_usage)
+
+
 @contextmanager
 def served_api(database_url: str, bootstrap: str, prefix: str) -> Iterator[str]:
     """`pulsecheck-query-api` as deployed (one uvicorn process), stopped on exit."""
+    with api_process(database_url, bootstrap, prefix) as api:
+        yield api.base
+
+
+@contextmanager
+def api_process(database_url: str, bootstrap: str, prefix: str) -> Iterator[ServedApi]:
+    """`served_api`, with the server's process id."""
     port = free_port()
     keys = run_keys()  # the API refuses to start without public sealing keys
     env = {
@@ -73,7 +86,7 @@ def served_api(database_url: str, bootstrap: str, prefix: str) -> Iterator[str]:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("the API did not become ready")
             time.sleep(0.2)
-        yield base
+        yield ServedApi(base, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -30,7 +30,9 @@ MAX_RESULT_BODY_CHARS = 1024
 
 PingSignal = Literal["success", "start", "fail"]
 HeartbeatSignal = Literal["success", "fail", "missed", "run_too_long"]
-ExitCode = Annotated[int, Field(ge=0, le=255)]
+# a process's exit status as a shell reports it
+MAX_EXIT_CODE = 255
+ExitCode = Annotated[int, Field(ge=0, le=MAX_EXIT_CODE)]
 
 
 class HeartbeatOptions(Contract):

@@ -6,29 +6,30 @@ value published once would stop every consumer that stores or re-encodes it.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-# a body assertion may span lines, so these three may appear there (and only there)
-_LINE_BREAKS = frozenset("\t\n\r")
-
-
-def _refused(ch: str, allowed: frozenset[str]) -> bool:
-    return ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs")
+# the characters refused are Unicode's categories Cc (U+0000-U+001F, U+007F-U+009F) and Cs
+# (U+D800-U+DFFF), both closed sets under Unicode's stability policy, so one character class
+# finds them: 0.3 us for a 36-character id, where a loop over unicodedata.category took 14 us
+# (every event validates a few ids; test_plain_text compares the two on every code point)
+_REFUSED = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# a body assertion may span lines, so tab, line feed and carriage return may appear there
+_REFUSED_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def plain_text(value: str) -> str:
     """`value` itself, or ValueError when it holds a control character."""
-    if any(_refused(ch, frozenset()) for ch in value):
+    if _REFUSED.search(value):
         raise ValueError("must not contain NUL or other control characters")
     return value
 
 
 def multiline_text(value: str) -> str:
     """`value` itself, or ValueError when it holds a control character other than a line break."""
-    if any(_refused(ch, _LINE_BREAKS) for ch in value):
+    if _REFUSED_BUT_LINE_BREAKS.search(value):
         raise ValueError("must not contain NUL or control characters other than line breaks")
     return value
 

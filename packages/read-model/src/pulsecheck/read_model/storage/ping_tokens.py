@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from pulsecheck.read_model.storage.connection import Connection
@@ -33,3 +34,11 @@ async def ping_target(conn: Connection, token_sha256: str) -> PingTarget | None:
     )
     row = await cursor.fetchone()
     return PingTarget(row["id"], row["account_id"]) if row is not None else None
+
+
+async def live_heartbeats(conn: Connection, monitor_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `monitor_ids` are live monitors with a ping token."""
+    cursor = await conn.execute(
+        f"SELECT id FROM monitors WHERE id = ANY(%s) AND {_LIVE}", (list(monitor_ids),)
+    )
+    return {row["id"] for row in await cursor.fetchall()}

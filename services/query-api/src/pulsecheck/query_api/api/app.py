@@ -13,6 +13,7 @@ from pulsecheck.query_api.ad_hoc_tls import TlsProbe, build_tls_probe
 from pulsecheck.query_api.api.context import AppContext, Clock
 from pulsecheck.query_api.api.errors import install_error_handlers
 from pulsecheck.query_api.api.metrics import ApiMetrics, RequestTimer
+from pulsecheck.query_api.api.ping_lane import PingLane
 from pulsecheck.query_api.api.routes import (
     account,
     alerts,
@@ -126,7 +127,10 @@ def create_app(
             await ready_producer.start()
         if not (pool is not None and producer is not None):
             app.state.context = context_with(ready_pool, ready_producer)
-        await app.state.context.ping_tokens.start()
+        ping_tokens = app.state.context.ping_tokens
+        await ping_tokens.start()
+        # another replica's removal of a heartbeat reaches this one's tokens as a notice
+        app.state.change_feed.add_listener(ping_tokens.on_change)
         try:
             async with live_feed_running(app):
                 yield
@@ -150,8 +154,11 @@ def create_app(
         app.state.context = context_with(pool, producer)
     install_error_handlers(app)
     app.add_middleware(RequestTimer, metrics=metrics)
-    # added last, so it wraps every other middleware, the routers, static files and 4xx pages
+    # added after RequestTimer, so it wraps every other middleware (but the ping lane), the
+    # routers, static files and 4xx pages
     app.add_middleware(SecurityHeaders)
+    # added last, so a ping skips the rest; it wraps its answers in the two above itself
+    app.add_middleware(PingLane, metrics=metrics)
     routers = (health, websites, logs, stats, on_demand, check_ssl, alerts, channels, ping)
     for module in (*routers, api_keys, account):
         app.include_router(module.router)

@@ -73,11 +73,21 @@ def _validation_reason(errors: list[Any]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def api_error_response(exc: ApiError) -> JSONResponse:
+    body = _body(exc.error, exc.reason, **exc.extra)
+    return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+
+
+def database_unavailable_response(path: str, exc: psycopg.OperationalError) -> JSONResponse:
+    log.warning("database unavailable", extra={"path": path, "error": type(exc).__name__})
+    body = _body("database_unavailable", "the database is unavailable; retry later")
+    return JSONResponse(body, status_code=503, headers=_RETRY_LATER)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        body = _body(exc.error, exc.reason, **exc.extra)
-        return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+        return api_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -105,12 +115,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_unavailable(
         request: Request, exc: psycopg.OperationalError
     ) -> JSONResponse:
-        log.warning(
-            "database unavailable",
-            extra={"path": request.url.path, "error": type(exc).__name__},
-        )
-        body = _body("database_unavailable", "the database is unavailable; retry later")
-        return JSONResponse(body, status_code=503, headers=_RETRY_LATER)
+        return database_unavailable_response(request.url.path, exc)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

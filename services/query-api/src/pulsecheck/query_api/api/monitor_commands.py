@@ -29,6 +29,7 @@ from pulsecheck.query_api.api.errors import ApiError, invalid, not_found
 from pulsecheck.query_api.api.merge_patch import merge_patch
 from pulsecheck.query_api.api.publishing import publish, publish_removal
 from pulsecheck.query_api.api.quotas import enforce_monitor_limits
+from pulsecheck.read_model.change_notices import Change, notify_changes
 from pulsecheck.read_model.event_ids import event_uuid
 from pulsecheck.read_model.storage.connection import Connection
 from pulsecheck.read_model.storage.monitor_writes import (
@@ -176,10 +177,14 @@ async def remove_monitor(context: AppContext, account_id: uuid.UUID, monitor_id:
             context.producer, topic, envelope, str(monitor_id), _publish_timeout(context)
         )
         context.metrics.events_published.labels(topic).inc(2)
+        # published is removed: a heartbeat's token stops working here now, and in the other
+        # replicas when they hear the notice (ping_tokens.py)
+        context.ping_tokens.forget_monitor(monitor_id)
         async with context.pool.connection() as conn:
             await apply_monitor_removed(
                 conn, monitor_id, event_uuid(envelope.id), published.offset, envelope.time
             )
+            await notify_changes(conn, [Change(account_id, monitor_id)])
 
 
 def _publish_timeout(context: AppContext) -> float:
