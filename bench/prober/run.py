@@ -11,8 +11,9 @@ Kafka (`scripts/infra up`; PULSECHECK_KAFKA_BOOTSTRAP, default 127.0.0.1:19092).
 `--baseline-path` A/Bs a change end to end: it is put first on the prober's PYTHONPATH for the
 "base" runs, which alternate with this tree's ("head"), e.g. for the last commit's prober:
 
-    git archive HEAD~1 services/prober/src packages/checks/src | tar -x -C /tmp/base
-    ... --baseline-path /tmp/base/services/prober/src:/tmp/base/packages/checks/src
+    B=/tmp/base; mkdir -p $B
+    git archive HEAD~1 services/prober/src packages/checks/src shared/src | tar -x -C $B
+    ... --baseline-path $B/services/prober/src:$B/packages/checks/src:$B/shared/src
 """
 
 from __future__ import annotations

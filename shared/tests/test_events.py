@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pulsecheck.shared.events import (
     EVENT_MODELS,
@@ -16,6 +19,7 @@ from pulsecheck.shared.events import (
     Envelope,
     decode,
     decode_expecting,
+    deterministic_event_id,
     encode,
 )
 from pulsecheck.shared.events.schemas import DEFAULT_DIR, render, schema_documents
@@ -134,3 +138,10 @@ def test_events_of_the_older_kinds_carry_no_new_field() -> None:
         decoded = decode(json.dumps(_golden(name)).encode())
         assert isinstance(decoded, Envelope)
         assert "dns" not in json.loads(encode(decoded))["data"]
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"])), min_size=1, max_size=4))
+@example(["io.pulsecheck.check.completed.v1", "m-1:http:2026-03-02T12:00:00Z", "eu"])
+def test_deterministic_event_ids_are_uuid5_of_their_parts(parts: list[str]) -> None:
+    name = "pulsecheck:" + "|".join(parts)
+    assert deterministic_event_id(*parts) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
