@@ -49,6 +49,43 @@ def test_golden_example_round_trips_unchanged(path: Path) -> None:
     assert json.loads(encode(decoded)) == json.loads(path.read_text())
 
 
+def _encoded_by_json(envelope: Envelope) -> bytes:
+    """`encode` as it was written first: the standard library's compact JSON of the head."""
+    head = {
+        "specversion": "1.0",
+        "id": envelope.id,
+        "source": envelope.source,
+        "type": envelope.type,
+        "time": envelope.time.isoformat(),
+        "subject": envelope.subject,
+        "datacontenttype": "application/json",
+    }
+    attributes = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
+    return f'{attributes[:-1]},"data":{envelope.data.model_dump_json()}}}'.encode()
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+def test_encoding_gives_the_same_bytes_as_the_standard_library(path: Path) -> None:
+    decoded = decode(path.read_bytes())
+    assert isinstance(decoded, Envelope), decoded
+    assert encode(decoded) == _encoded_by_json(decoded)
+
+
+# every character but lone surrogates, which neither encoder can write as UTF-8
+ATTRIBUTE_TEXT = st.text(st.characters(exclude_categories=["Cs"]))
+
+
+@given(ATTRIBUTE_TEXT, ATTRIBUTE_TEXT, ATTRIBUTE_TEXT)
+@example('"quoted"\\', "\x00\x1f\x7f\u2028", "\n\r\t\b\f é ✓ 𝄞")
+def test_any_attribute_is_encoded_as_the_standard_library_would(
+    event_id: str, source: str, subject: str
+) -> None:
+    golden = decode((GOLDEN_DIR / "io.pulsecheck.check.completed.v1.json").read_bytes())
+    assert isinstance(golden, Envelope)
+    envelope = Envelope(event_id, source, golden.type, golden.time, subject, golden.data)
+    assert encode(envelope) == _encoded_by_json(envelope)
+
+
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
 def test_the_expecting_decoder_gives_what_decode_gives(path: Path) -> None:
     raw = path.read_bytes()

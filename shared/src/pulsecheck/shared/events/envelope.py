@@ -8,7 +8,6 @@ back as a `DecodeError` the consumer can dead-letter.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from functools import cache
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
@@ -113,11 +112,11 @@ def encode(envelope: Envelope) -> bytes:
         "subject": envelope.subject,
         "datacontenttype": "application/json",
     }
-    attributes = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
-    # the payload serialised by pydantic-core in one native pass, spliced in as "data": the same
-    # bytes as dumping model_dump(mode="json") with json, in 9.5 us instead of 14.6 (CheckCompleted)
-    data = envelope.data.model_dump_json()
-    return f'{attributes[:-1]},"data":{data}}}'.encode()
+    # both parts serialised by pydantic-core, the payload spliced in as "data": the same bytes as
+    # json.dumps(separators=(",", ":"), ensure_ascii=False) of the whole (a property test says
+    # so), in 4 us instead of 9 for a CheckCompleted (json.dumps of the head alone took 3.7)
+    data = envelope.data.__pydantic_serializer__.to_json(envelope.data)
+    return b"".join((to_json(head)[:-1], b',"data":', data, b"}"))
 
 
 def decode(
