@@ -42,7 +42,7 @@ def turn_for(
 class FairShare:
     """`enter` before a check, `leave` after it. No lock: the loop runs one task at a time and
     nothing awaits between a turn's decision and taking the slot (a Condition and a context
-    manager cost 7.5 us of every check; this, 1)."""
+    manager cost 7.5 us of every check; this, 2.5)."""
 
     account_cap: int
     host_cap: int
