@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pulsecheck.shared.events import (
@@ -75,6 +75,8 @@ def test_encoding_gives_the_same_bytes_as_the_standard_library(path: Path) -> No
 ATTRIBUTE_TEXT = st.text(st.characters(exclude_categories=["Cs"]))
 
 
+# no deadline: a loaded shared box must not turn a slow example into a failure
+@settings(deadline=None)
 @given(ATTRIBUTE_TEXT, ATTRIBUTE_TEXT, ATTRIBUTE_TEXT)
 @example('"quoted"\\', "\x00\x1f\x7f\u2028", "\n\r\t\b\f é ✓ 𝄞")
 def test_any_attribute_is_encoded_as_the_standard_library_would(
@@ -177,6 +179,8 @@ def test_events_of_the_older_kinds_carry_no_new_field() -> None:
         assert "dns" not in json.loads(encode(decoded))["data"]
 
 
+# no deadline: a loaded shared box must not turn a slow example into a failure
+@settings(deadline=None)
 @given(st.lists(st.text(st.characters(exclude_categories=["Cs"])), min_size=1, max_size=4))
 @example(["io.pulsecheck.check.completed.v1", "m-1:http:2026-03-02T12:00:00Z", "eu"])
 def test_deterministic_event_ids_are_uuid5_of_their_parts(parts: list[str]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from aiokafka.partitioner import DefaultPartitioner
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pulsecheck.shared.kafka.producer import partition_for
 
 
+# no deadline: a loaded shared box must not turn a slow example into a failure
+@settings(deadline=None)
 @given(st.binary(max_size=64), st.integers(1, 64))
 @example(b"monitor-00001", 12)
 @example(b"3f2b6c1e-8a4d-4f7e-9b1a-2c5d6e7f8a9b", 12)
