@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pulsecheck.shared.events import (
     EVENT_MODELS,
@@ -16,6 +19,7 @@ from pulsecheck.shared.events import (
     Envelope,
     decode,
     decode_expecting,
+    deterministic_event_id,
     encode,
 )
 from pulsecheck.shared.events.schemas import DEFAULT_DIR, render, schema_documents
@@ -43,6 +47,45 @@ def test_golden_example_round_trips_unchanged(path: Path) -> None:
     decoded = decode(path.read_bytes())
     assert isinstance(decoded, Envelope), decoded
     assert json.loads(encode(decoded)) == json.loads(path.read_text())
+
+
+def _encoded_by_json(envelope: Envelope) -> bytes:
+    """`encode` as it was written first: the standard library's compact JSON of the head."""
+    head = {
+        "specversion": "1.0",
+        "id": envelope.id,
+        "source": envelope.source,
+        "type": envelope.type,
+        "time": envelope.time.isoformat(),
+        "subject": envelope.subject,
+        "datacontenttype": "application/json",
+    }
+    attributes = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
+    return f'{attributes[:-1]},"data":{envelope.data.model_dump_json()}}}'.encode()
+
+
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
+def test_encoding_gives_the_same_bytes_as_the_standard_library(path: Path) -> None:
+    decoded = decode(path.read_bytes())
+    assert isinstance(decoded, Envelope), decoded
+    assert encode(decoded) == _encoded_by_json(decoded)
+
+
+# every character but lone surrogates, which neither encoder can write as UTF-8
+ATTRIBUTE_TEXT = st.text(st.characters(exclude_categories=["Cs"]))
+
+
+# no deadline: a loaded shared box must not turn a slow example into a failure
+@settings(deadline=None)
+@given(ATTRIBUTE_TEXT, ATTRIBUTE_TEXT, ATTRIBUTE_TEXT)
+@example('"quoted"\\', "\x00\x1f\x7f\u2028", "\n\r\t\b\f é ✓ 𝄞")
+def test_any_attribute_is_encoded_as_the_standard_library_would(
+    event_id: str, source: str, subject: str
+) -> None:
+    golden = decode((GOLDEN_DIR / "io.pulsecheck.check.completed.v1.json").read_bytes())
+    assert isinstance(golden, Envelope)
+    envelope = Envelope(event_id, source, golden.type, golden.time, subject, golden.data)
+    assert encode(envelope) == _encoded_by_json(envelope)
 
 
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
@@ -134,3 +177,12 @@ def test_events_of_the_older_kinds_carry_no_new_field() -> None:
         decoded = decode(json.dumps(_golden(name)).encode())
         assert isinstance(decoded, Envelope)
         assert "dns" not in json.loads(encode(decoded))["data"]
+
+
+# no deadline: a loaded shared box must not turn a slow example into a failure
+@settings(deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"])), min_size=1, max_size=4))
+@example(["io.pulsecheck.check.completed.v1", "m-1:http:2026-03-02T12:00:00Z", "eu"])
+def test_deterministic_event_ids_are_uuid5_of_their_parts(parts: list[str]) -> None:
+    name = "pulsecheck:" + "|".join(parts)
+    assert deterministic_event_id(*parts) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))

@@ -49,32 +49,38 @@ def test_the_host_share_is_keyed_by_host_name(target: str, host: str) -> None:
 
 async def test_a_waiting_request_runs_when_a_slot_frees_and_a_late_one_is_skipped() -> None:
     fair = FairShare(account_cap=1, host_cap=10)
-    first_running = asyncio.Event()
-    release_first = asyncio.Event()
+    assert await fair.enter("a", "h", within=5) is None
+    refused = await fair.enter("a", "h", within=0.05)
+    assert refused is not None and "deadline" in refused
+    assert await fair.enter("b", "h", within=0) is None  # another account is not held back
+    fair.leave("b", "h")
 
-    async def first() -> str | None:
-        async with fair.slot("a", "h", within=5) as refused:
-            first_running.set()
-            await release_first.wait()
-            return refused
-
-    holder = asyncio.create_task(first())
-    await first_running.wait()
-    async with fair.slot("a", "h", within=0.05) as refused:
-        assert refused is not None and "deadline" in refused
-    async with fair.slot("b", "h", within=0) as refused:
-        assert refused is None  # another account is not held back
-    waiter_entered = asyncio.Event()
-
-    async def second() -> None:
-        async with fair.slot("a", "h", within=5) as refused:
-            assert refused is None
-            waiter_entered.set()
-
-    waiting = asyncio.create_task(second())
+    waiting = asyncio.create_task(fair.enter("a", "h", within=5))
     await asyncio.sleep(0)
-    assert not waiter_entered.is_set()
-    release_first.set()
-    assert await holder is None
-    await asyncio.wait_for(waiting, timeout=5)
-    assert waiter_entered.is_set()
+    assert not waiting.done()
+    fair.leave("a", "h")
+    assert await asyncio.wait_for(waiting, timeout=5) is None
+    fair.leave("a", "h")
+    assert await fair.enter("a", "h", within=0) is None  # every slot was given back
+
+
+async def test_an_account_past_its_waiting_room_is_skipped_at_once() -> None:
+    fair = FairShare(account_cap=1, host_cap=10)
+    assert await fair.enter("a", "h", within=5) is None
+    first_waiter = asyncio.create_task(fair.enter("a", "h", within=5))
+    await asyncio.sleep(0)
+    refused = await fair.enter("a", "h", within=5)
+    assert refused is not None and "over its share" in refused
+    fair.leave("a", "h")
+    assert await first_waiter is None
+
+
+async def test_a_host_at_its_cap_holds_back_every_account() -> None:
+    fair = FairShare(account_cap=5, host_cap=1)
+    assert await fair.enter("a", "h", within=5) is None
+    waiting = asyncio.create_task(fair.enter("b", "h", within=5))
+    assert await fair.enter("b", "other", within=0) is None  # another host is not held back
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    fair.leave("a", "h")
+    assert await waiting is None

@@ -11,6 +11,7 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -88,6 +89,8 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
     return None
 
 
+# pure, and asked for every address of every check: a public address walks some 30 networks
+@lru_cache(maxsize=8192)
 def classify_address(address: IPAddress) -> BlockReason | None:
     """Why a probe must not connect to `address`, or None when it is a public address."""
     if address in _METADATA:
@@ -139,6 +142,8 @@ def parse_ipv4_loose(text: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(as_int)
 
 
+# pure; every check parses its host (and each resolved address) again
+@lru_cache(maxsize=8192)
 def parse_ip_literal(host: str) -> IPAddress | None:
     """The address a host string denotes literally (any IPv4 spelling, bracketed IPv6)."""
     candidate = host.strip().removeprefix("[").removesuffix("]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
 from pulsecheck.checks.failures import ProbeFailure
@@ -47,6 +48,9 @@ def _split(text: str) -> SplitResult:
     return parts
 
 
+# pure, and every check of a monitor parses the same URL again (a frozen result; a refusal
+# raises, uncached, each time)
+@lru_cache(maxsize=8192)
 def parse_http_target(url: str) -> HttpTarget:
     parts = _split(url)
     scheme = parts.scheme.lower()

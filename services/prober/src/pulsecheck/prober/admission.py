@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from pulsecheck.shared.events import CheckRequested, CheckSkipped
@@ -29,6 +30,7 @@ def skipped_event(request: CheckRequested, region: str, now: datetime, reason: s
     )
 
 
+@lru_cache(maxsize=8192)  # pure; asked for every check of the same targets
 def target_host(target: str) -> str:
     """The host a request connects to, the key of its host's share ("host:port" or a URL)."""
     try:

@@ -67,6 +67,7 @@ class ProberWorker:
         self._metrics = metrics
         self._name = consumer_name
         self._tasks: set[asyncio.Task[None]] = set()
+        metrics.in_flight.set_function(lambda: len(self._tasks))
         self._failure: BaseException | None = None
         self.offsets: OffsetTracker[TopicPartition] = OffsetTracker()
         self.running = False
@@ -111,7 +112,6 @@ class ProberWorker:
 
     def _start(self, partition: TopicPartition, record: Any) -> None:
         self.offsets.started(partition, record.offset)
-        self._metrics.in_flight.inc()
         task = asyncio.create_task(self._handle(partition, record))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -126,7 +126,6 @@ class ProberWorker:
             return
         finally:
             self._slots.release()
-            self._metrics.in_flight.dec()
         self.offsets.finished(partition, record.offset)
 
     async def _process(self, record: Any) -> None:
@@ -163,10 +162,12 @@ class ProberWorker:
         if reason is None:
             within = (request.deadline - now).total_seconds()
             host = target_host(request.target)
-            async with self._fair.slot(request.account_id, host, within) as refused:
-                if refused is None:
+            reason = await self._fair.enter(request.account_id, host, within)
+            if reason is None:
+                try:
                     return await self._checked(request)
-            reason = refused
+                finally:
+                    self._fair.leave(request.account_id, host)
         self._metrics.skipped.inc()
         region = self._ctx.region
         now = self._ctx.clock()
@@ -181,11 +182,9 @@ class ProberWorker:
     async def _checked(self, request: CheckRequested) -> Envelope:
         region = self._ctx.region
         completed = await run_check(request, self._ctx)
-        self._metrics.checks.labels(request.kind, completed.outcome).inc()
-        if completed.error is not None:
-            self._metrics.errors.labels(request.kind, completed.error.kind.value).inc()
+        error = completed.error.kind.value if completed.error is not None else None
         elapsed = (completed.finished_at - completed.started_at).total_seconds()
-        self._metrics.duration.labels(request.kind).observe(elapsed)
+        self._metrics.checked(request.kind, completed.outcome, error, elapsed)
         return new_envelope(
             completed,
             source=f"pulsecheck/prober/{region}",

@@ -7,7 +7,7 @@ back as a `DecodeError` the consumer can dead-letter.
 
 from __future__ import annotations
 
-import json
+import hashlib
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,13 +16,14 @@ from functools import cache
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 
 from pulsecheck.shared.events.common import Contract
 from pulsecheck.shared.events.registry import EVENT_MODELS, event_type_of
 from pulsecheck.shared.events.registry import upcast as _upcast
 
 SPEC_VERSION = "1.0"
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 # the largest event PulseCheck writes is a few KiB; the bound stops a 1 MB record before parsing
 MAX_EVENT_BYTES = 256 * 1024
@@ -90,8 +91,15 @@ def new_envelope(
 
 
 def deterministic_event_id(*parts: str) -> str:
-    """An event id derived from what the event is about, so a re-emission is recognisable."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "pulsecheck:" + "|".join(parts)))
+    """An event id derived from what the event is about, so a re-emission is recognisable:
+    `str(uuid.uuid5(uuid.NAMESPACE_URL, "pulsecheck:" + "|".join(parts)))`, spelled out, as
+    uuid5 builds two UUID objects and formats through an int (6.5 us; this 1.5, every result)."""
+    name = ("pulsecheck:" + "|".join(parts)).encode()
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def encode(envelope: Envelope) -> bytes:
@@ -104,11 +112,11 @@ def encode(envelope: Envelope) -> bytes:
         "subject": envelope.subject,
         "datacontenttype": "application/json",
     }
-    attributes = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
-    # the payload serialised by pydantic-core in one native pass, spliced in as "data": the same
-    # bytes as dumping model_dump(mode="json") with json, in 9.5 us instead of 14.6 (CheckCompleted)
-    data = envelope.data.model_dump_json()
-    return f'{attributes[:-1]},"data":{data}}}'.encode()
+    # both parts serialised by pydantic-core, the payload spliced in as "data": the same bytes as
+    # json.dumps(separators=(",", ":"), ensure_ascii=False) of the whole (a property test says
+    # so), in 4 us instead of 9 for a CheckCompleted (json.dumps of the head alone took 3.7)
+    data = envelope.data.__pydantic_serializer__.to_json(envelope.data)
+    return b"".join((to_json(head)[:-1], b',"data":', data, b"}"))
 
 
 def decode(

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner, murmur2
 
 from pulsecheck.shared.events.envelope import Envelope, encode
 from pulsecheck.shared.kafka.security import PLAINTEXT, KafkaSecurity
+
+# aiokafka's murmur2 is pure Python (3-8 us a key); keys are monitor ids, the same ones again
+# every interval. Bounded: ~150 bytes an entry
+_key_hash = lru_cache(maxsize=32_768)(murmur2)
+
+
+def partition_for(key: bytes | None, all_partitions: list[int], available: list[int]) -> Any:
+    """aiokafka's DefaultPartitioner (the Java client's murmur2 placement), the hash cached."""
+    if key is None:
+        return DefaultPartitioner()(key, all_partitions, available)
+    return all_partitions[(_key_hash(key) & 0x7FFFFFFF) % len(all_partitions)]
 
 
 def build_producer(
@@ -25,6 +39,7 @@ def build_producer(
         enable_idempotence=True,
         linger_ms=linger_ms,
         max_batch_size=256 * 1024,
+        partitioner=partition_for,
         **security.client_kwargs(),
     )
 
