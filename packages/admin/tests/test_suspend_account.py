@@ -99,7 +99,11 @@ async def test_a_suspended_account_is_locked_out_and_its_monitors_stop_until_rei
         assert await session_identity(conn, session, datetime.now(UTC)) is None
         assert await first_membership(conn, user) is None  # sign-in finds no account
         assert await access_for_key(conn, bob.api_key) is not None
-        states = await conn.execute("SELECT id, (spec->>'paused')::boolean AS paused FROM monitors")
+        states = await conn.execute(
+            "SELECT id, (spec->>'paused')::boolean AS paused FROM monitors"
+            " WHERE account_id = ANY(%s)",
+            ([alice.account_id, bob.account_id],),
+        )
         paused = {row["id"]: row["paused"] for row in await states.fetchall()}
     assert paused == {running[0]: True, running[1]: True, paused_by_alice: True, others: False}
 
