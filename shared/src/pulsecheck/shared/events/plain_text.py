@@ -6,29 +6,29 @@ value published once would stop every consumer that stores or re-encodes it.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-# a body assertion may span lines, so these three may appear there (and only there)
-_LINE_BREAKS = frozenset("\t\n\r")
-
-
-def _refused(ch: str, allowed: frozenset[str]) -> bool:
-    return ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs")
+# Unicode categories Cc (control) and Cs (surrogate), spelt as ranges: every event field of
+# every record passes here, and one regex search is ~20x cheaper than a Python loop over the
+# characters (test_plain_text.py proves the ranges equal the categories)
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# a body assertion may span lines, so tab, LF and CR may appear there (and only there)
+CONTROL_BUT_LINE_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def plain_text(value: str) -> str:
     """`value` itself, or ValueError when it holds a control character."""
-    if any(_refused(ch, frozenset()) for ch in value):
+    if CONTROL.search(value):
         raise ValueError("must not contain NUL or other control characters")
     return value
 
 
 def multiline_text(value: str) -> str:
     """`value` itself, or ValueError when it holds a control character other than a line break."""
-    if any(_refused(ch, _LINE_BREAKS) for ch in value):
+    if CONTROL_BUT_LINE_BREAKS.search(value):
         raise ValueError("must not contain NUL or control characters other than line breaks")
     return value
 
