@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from pulsecheck.shared.events.plain_text import multiline_text, plain_text
+from pulsecheck.shared.monitor_urls import UnacceptableUrl, split_monitor_url
 
 LINE_BREAKS = "\t\n\r"
 
@@ -53,3 +54,20 @@ def test_every_code_point_is_judged_by_its_unicode_category() -> None:
 def test_a_control_character_anywhere_is_refused(value: str, plain: bool, multiline: bool) -> None:
     assert _accepts(plain_text, value) is plain
     assert _accepts(multiline_text, value) is multiline
+
+
+def test_a_url_refuses_exactly_whitespace_and_ascii_controls() -> None:
+    def refused(ch: str) -> bool:
+        try:
+            split_monitor_url(f"https://example.com/a{ch}b")
+        except UnacceptableUrl as exc:
+            return "whitespace or control" in str(exc)
+        return False
+
+    # other code points may be refused for other reasons (a lone surrogate, say) or not at all
+    wrong = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        if refused(ch := chr(point)) != (ch.isspace() or point < 0x20 or point == 0x7F)
+    ]
+    assert wrong == []

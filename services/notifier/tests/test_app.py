@@ -457,6 +457,18 @@ async def test_the_health_port_serves_the_probes_and_no_faust_view(stage: Stage)
             assert notifier.status("/healthz") == 200
             assert notifier.status("/readyz") == 200
             await asyncio.sleep(1.5)
+
+        def caught_up() -> bool:
+            # every consumed partition is exported; once its offset is committed, none behind
+            lag = [
+                line
+                for line in notifier.metrics().splitlines()
+                if line.startswith("pulsecheck_notifier_lag_records{")
+            ]
+            checks = f'topic="{stage.topics.checks_completed}"'
+            return any(checks in line for line in lag) and all(x.endswith(" 0.0") for x in lag)
+
+        await wait_until(caught_up, within=30, what="no lag on any partition")
         for faust_view in ("/table/monitor-state/", "/table/monitor-state", "/router/", "/stats/"):
             assert notifier.status(faust_view) == 404, faust_view
     finally:

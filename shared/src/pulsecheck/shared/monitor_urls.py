@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 MAX_URL_LENGTH = 2048
+# `\s` is `str.isspace()`; with C0 controls and DEL: one search instead of a loop per character
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 class UnacceptableUrl(ValueError):
@@ -15,7 +18,7 @@ def split_monitor_url(text: str) -> tuple[SplitResult, int | None]:
     """The URL's parts and port, or `UnacceptableUrl` for its length, characters or syntax."""
     if len(text) > MAX_URL_LENGTH:
         raise UnacceptableUrl(f"the URL is longer than {MAX_URL_LENGTH} characters")
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+    if _SPACE_OR_CONTROL.search(text):
         raise UnacceptableUrl("the URL contains whitespace or control characters")
     try:
         parts = urlsplit(text)

@@ -297,12 +297,17 @@ def build_app(
     app.timer(settings.tick_interval_seconds)(tick)
     app.task(configuration.run)
 
+    def exposition() -> bytes:
+        # read when scraped: faust's committed offsets against the ends it last fetched
+        metrics.observe_lag(worker.progress())
+        return generate_latest(metrics.registry)
+
     server = HealthServer(
         settings.health_host,
         settings.health_port,
         liveness=health.liveness,
         readiness=health.readiness,
-        exposition=lambda: generate_latest(metrics.registry),
+        exposition=exposition,
     )
     app.add_dependency(HealthService(server))
     return app

@@ -38,7 +38,7 @@ def decide(
         return Decision(state, (), (), changed=False)
     before = state
     if result.kind in UPTIME_KINDS and not is_fresh(
-        state, rules, result.region, UPTIME_KINDS, result.scheduled_for
+        state.watermarks, rules, result.region, UPTIME_KINDS, result.scheduled_for
     ):
         # a region back from silence starts a new run: its old failures confirm nothing now
         regions = {r: t for r, t in state.regions.items() if r != result.region}

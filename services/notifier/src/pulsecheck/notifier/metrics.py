@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+from pulsecheck.notifier.health import PartitionProgress
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class NotifierMetrics:
     # results of removed monitors (dropped unjudged), and regions that fell silent for a monitor
     results_dropped: Counter
     regions_silenced: Counter
+    # records behind each consumed partition's end: a notifier falling behind is seen, not silent
+    lag: Gauge
 
     @classmethod
     def create(cls) -> NotifierMetrics:
@@ -76,4 +81,17 @@ class NotifierMetrics:
                 ["region"],
                 registry=registry,
             ),
+            lag=Gauge(
+                "pulsecheck_notifier_lag_records",
+                "Records behind the end of each consumed partition (from the committed offset)",
+                ["topic", "partition"],
+                registry=registry,
+            ),
         )
+
+    def observe_lag(self, progress: Iterable[PartitionProgress]) -> None:
+        """The lag of the partitions held now; a revoked partition's series goes."""
+        self.lag.clear()
+        for item in progress:
+            topic, _, partition = item.name.rpartition(":")
+            self.lag.labels(topic, partition).set(max(0, item.end - item.position))

@@ -17,7 +17,7 @@ from pulsecheck.notifier.decide import Decision, advance_time, decide, has_timed
 from pulsecheck.notifier.delivery import RetryPolicy, attempt_event, deliver_with_retries
 from pulsecheck.notifier.metrics import NotifierMetrics
 from pulsecheck.notifier.notices import Notice
-from pulsecheck.notifier.regions import judge_silence
+from pulsecheck.notifier.regions import judge_silence, stale_regions, watched_kinds
 from pulsecheck.notifier.routing import DeliveryRequest, delivery_requests
 from pulsecheck.notifier.rules import MonitorRules
 from pulsecheck.notifier.state import MonitorState
@@ -170,15 +170,32 @@ class Pipeline:
         silent (pure over the tables)."""
         view = self.configuration.view
         now = self.clock()
-        return [
-            monitor_id
-            for monitor_id in list(self.states)
-            if (state := self._current(monitor_id)) is not None
-            and (
-                has_timed_work(state, view.rules.get(monitor_id), now)
-                or self._silence(state, view.rules.get(monitor_id))[0] != state
-            )
-        ]
+        at = self._observed_until()
+        due = []
+        for monitor_id in list(self.states):
+            stored = self.states.get(monitor_id)
+            rules = view.rules.get(monitor_id)
+            if stored is None or self._quiet(monitor_id, stored, rules, at):
+                continue
+            state = self._current(monitor_id)
+            if state is not None and (
+                has_timed_work(state, rules, now) or self._silence(state, rules)[0] != state
+            ):
+                due.append(monitor_id)
+        return due
+
+    def _quiet(
+        self, monitor_id: str, state: MonitorState, rules: MonitorRules | None, at: datetime
+    ) -> bool:
+        """Nothing held, open or silent, and every region fresh at `at`: time passing changes
+        nothing. Most monitors, told apart without copying their state (the timer scans all of
+        them: 30,000 took ~0.5 s of the event loop per tick); test_ticks.py proves it exact."""
+        if state.held or state.incidents or state.silent:
+            return False
+        if rules is None:
+            return True  # default rules hold nothing, remind of nothing, judge no silence
+        watermarks = self._seen.get(monitor_id, state.watermarks)
+        return not stale_regions(watermarks, rules, watched_kinds(rules), at)
 
     def _silence(
         self, state: MonitorState, rules: MonitorRules | None

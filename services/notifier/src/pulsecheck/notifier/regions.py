@@ -8,7 +8,7 @@ observed up to, so a notifier catching up on a backlog finds no region silent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from pulsecheck.notifier.incidents import open_incident, resolve_incident
@@ -18,32 +18,45 @@ from pulsecheck.notifier.state import MonitorState
 from pulsecheck.shared.events.common import UPTIME_KINDS
 from pulsecheck.shared.region_freshness import is_fresh as fresh_since
 
+# newest `scheduled_for` per "kind:region" (MonitorState.watermarks)
+Watermarks = Mapping[str, datetime]
 
-def last_seen(state: MonitorState, region: str, kinds: Iterable[str]) -> datetime | None:
-    seen = [m for k in kinds if (m := state.watermarks.get(f"{k}:{region}")) is not None]
+
+def last_seen(watermarks: Watermarks, region: str, kinds: Iterable[str]) -> datetime | None:
+    seen = [m for k in kinds if (m := watermarks.get(f"{k}:{region}")) is not None]
     return max(seen, default=None)
 
 
 def is_fresh(
-    state: MonitorState, rules: MonitorRules, region: str, kinds: frozenset[str], at: datetime
+    watermarks: Watermarks, rules: MonitorRules, region: str, kinds: frozenset[str], at: datetime
 ) -> bool:
-    return fresh_since(last_seen(state, region, kinds), rules.freshness(next(iter(kinds))), at)
+    return fresh_since(last_seen(watermarks, region, kinds), rules.freshness(next(iter(kinds))), at)
 
 
 def fresh_regions(
     state: MonitorState, rules: MonitorRules, kinds: frozenset[str], at: datetime
 ) -> set[str]:
     """The regions reporting `kinds`: configured ones (or any, when none is) with a fresh result."""
-    return {r for r in candidates(state, rules, kinds) if is_fresh(state, rules, r, kinds, at)}
+    marks = state.watermarks
+    return {r for r in candidates(marks, rules, kinds) if is_fresh(marks, rules, r, kinds, at)}
 
 
-def candidates(state: MonitorState, rules: MonitorRules, kinds: frozenset[str]) -> list[str]:
+def stale_regions(
+    watermarks: Watermarks, rules: MonitorRules, kinds: frozenset[str], at: datetime
+) -> tuple[str, ...]:
+    """The monitor's regions without a fresh result of `kinds` at `at`: the silent ones."""
+    return tuple(
+        r
+        for r in candidates(watermarks, rules, kinds)
+        if not is_fresh(watermarks, rules, r, kinds, at)
+    )
+
+
+def candidates(watermarks: Watermarks, rules: MonitorRules, kinds: frozenset[str]) -> list[str]:
     """The monitor's regions: those configured, or every region that ever sent `kinds`."""
     if rules.regions:
         return sorted(rules.regions)
-    return sorted(
-        {mark.split(":", 1)[1] for mark in state.watermarks if mark.split(":")[0] in kinds}
-    )
+    return sorted({mark.split(":", 1)[1] for mark in watermarks if mark.split(":")[0] in kinds})
 
 
 def watched_kinds(rules: MonitorRules) -> frozenset[str]:
@@ -68,11 +81,11 @@ def judge_silence(
         watched_since is not None and at - watched_since < rules.freshness(next(iter(kinds)))
     ):
         return state, []
-    regions = candidates(state, rules, kinds)
-    silent = tuple(r for r in regions if not is_fresh(state, rules, r, kinds, at))
+    regions = candidates(state.watermarks, rules, kinds)
+    silent = stale_regions(state.watermarks, rules, kinds, at)
     if silent != state.silent:
         state = state.model_copy(update={"silent": silent})
-    heard = [s for r in regions if (s := last_seen(state, r, kinds)) is not None]
+    heard = [s for r in regions if (s := last_seen(state.watermarks, r, kinds)) is not None]
     # a monitor none of whose regions ever reported has not stopped: it has not started
     every = bool(heard) and len(silent) == len(regions)
     if every and "silent" not in state.incidents:

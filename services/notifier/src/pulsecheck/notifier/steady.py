@@ -59,10 +59,11 @@ def _all_fresh(state: MonitorState, result: CheckCompleted, rules: MonitorRules)
     """Every region counted and watched is fresh: none is revived, none falls silent."""
     at = result.scheduled_for
     kinds = watched_kinds(rules)
+    marks = state.watermarks
     return all(
-        is_fresh(state, rules, region, UPTIME_KINDS, at) for region in state.regions
+        is_fresh(marks, rules, region, UPTIME_KINDS, at) for region in state.regions
     ) and all(
-        is_fresh(state, rules, region, kinds, at) for region in candidates(state, rules, kinds)
+        is_fresh(marks, rules, region, kinds, at) for region in candidates(marks, rules, kinds)
     )
 
 
