@@ -31,6 +31,7 @@ from bench.system.alerts import (
 )
 from bench.system.chart import write_chart
 from bench.system.infra_usage import find_pids, tree_cpu_seconds, tree_rss_mb
+from bench.system.notifier_lag import lag_summary, sample_lag
 from bench.system.observe import Observed, observe
 from bench.system.read_probe import probe_reads
 from bench.system.storage_size import uptime_storage
@@ -132,7 +133,7 @@ async def _window(
     alerts: AlertProbe,
     topics: Topics,
     bootstrap: str,
-) -> tuple[Observed, float, float, list[float], list[float]]:
+) -> tuple[Observed, float, float, list[float], list[float], list[tuple[float, float]]]:
     """Register, settle, then observe the window with the read and alert probes alongside."""
     async with httpx.AsyncClient(base_url=system.url("query-api"), timeout=60,
                                  headers={"Authorization": f"Bearer {key}"}) as client:  # fmt: skip
@@ -144,12 +145,13 @@ async def _window(
     start = time.time() + args.interval + 15
     end = start + args.duration
     observed = Observed()
-    _, reads, off = await asyncio.gather(
+    _, reads, off, lag = await asyncio.gather(
         observe(bootstrap, topics.checks_requested, topics.checks_completed, start, end, observed),
         probe_reads(system.url("query-api"), key, observed, end),
         switch_off_at(alerts, observed, start + args.duration / 3),
+        sample_lag(system.url("notifier") + "/metrics", end),
     )
-    return observed, start, end, reads, alert_latencies_ms(alerts, observed, off)
+    return observed, start, end, reads, alert_latencies_ms(alerts, observed, off), lag
 
 
 def main() -> None:
@@ -191,7 +193,7 @@ def main() -> None:
         key = _account(system, args.monitors)
         base = {s: tree_cpu_seconds(system.pid(s) or 0) for s in SERVICES}
         infra_base = {k: tree_cpu_seconds(pid) for k, pid in infra.items()}
-        observed, start, end, reads, alerted = asyncio.run(
+        observed, start, end, reads, alerted, lag = asyncio.run(
             _window(system, key, args, alerts, topics, settings.kafka_bootstrap)
         )
         say(f"N={args.monitors} interval={args.interval}s https={args.https_share}"
@@ -202,6 +204,7 @@ def main() -> None:
         alert_p50, alert_p99 = _percentile(alerted, 0.5), _percentile(alerted, 0.99)
         say(f"alert p50 / p99           {alert_p50:8.1f} / {alert_p99:.1f} ms"
             f" ({len(alerted)}/{ALERT_TARGETS} alerted)")  # fmt: skip
+        say(lag_summary(lag))
         completed = sum(observed.finished.values())
         total_cpu = 0.0
         for service in SERVICES:
