@@ -1,23 +1,16 @@
-"""The notifier process end to end: real Kafka, the real SDKs, local stand-ins."""
+"""The notifier process end to end, delivering: real Kafka, the real SDKs, local stand-ins."""
 
 from __future__ import annotations
 
-import asyncio
 import signal
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 
-from pulsecheck.notifier.app import build_app
-from pulsecheck.notifier.metrics import NotifierMetrics
-from pulsecheck.notifier.settings import NotifierSettings
 from pulsecheck.shared.events import (
     NO_MONITOR,
     AlertRules,
     ChannelTestRequested,
-    CheckCompleted,
     IncidentOpened,
     IncidentResolved,
     MonitorRemoved,
@@ -27,12 +20,8 @@ from pulsecheck.shared.events import (
 from pulsecheck.shared.events.alerts import NotificationAttempt
 from pulsecheck.shared.events.common import MaintenanceWindow
 from pulsecheck.shared.events.monitors import MonitorUpdated
-from pulsecheck.shared.kafka.admin import ensure_topics
-from pulsecheck.shared.topics import Topics
-from pulsecheck.testing.kafka import read_all
-from pulsecheck.testing.notifier_process import NotifierProcess
-from pulsecheck.testing.notifier_stage import MONITOR, SECRET, Stage, down_then_up
-from pulsecheck.testing.private_infra import private_infra
+from pulsecheck.testing.kafka import read_all, read_to_end
+from pulsecheck.testing.notifier_stage import MONITOR, SECRET, Stage, down_then_up, with_rules
 from pulsecheck.testing.results import tls_result, uptime_result
 from pulsecheck.testing.standins.slack import slack_texts
 from pulsecheck.testing.standins.webhook import accepted_documents
@@ -206,64 +195,6 @@ async def test_held_notice_goes_out_when_the_hold_ends_without_another_result(
     assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:01 UTC: HTTP 503"]
 
 
-async def _topic_names(bootstrap: str, prefix: str) -> set[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="notifier-test")
-    await admin.start()
-    try:
-        return {name for name in await admin.list_topics() if name.startswith(prefix)}
-    finally:
-        await admin.close()
-
-
-def test_every_topic_faust_would_name_is_named_in_topics(tmp_path: Path) -> None:
-    settings = NotifierSettings(topic_prefix="x.", data_dir=tmp_path)
-    app = build_app(settings, {}, NotifierMetrics.create())
-    topics = settings.topics()
-    named_by_faust = {table.changelog_topic_name for table in app.tables.values()}
-    named_by_faust |= {topics.notifier_deliveries, topics.notifier_ticks}
-    internal = {spec.name for spec in topics.internal_specs()}
-    assert named_by_faust <= internal
-    assert app.conf.topic_allow_declare is False
-    assert app.conf.consumer_auto_offset_reset == "earliest"
-
-
-async def test_a_fresh_notifier_creates_no_topic_and_alerts_at_once(stage: Stage) -> None:
-    # a topic faust made while joining its group would get no partitions for 5 minutes
-    before = await _topic_names(stage.bootstrap, stage.topics.prefix)
-    assert before == {spec.name for spec in stage.topics.specs()}
-    notifier = await stage.started()
-    try:
-        await stage.results(*down_then_up()[:4])
-        # through the deliveries topic: the first alert of a fresh system is not skipped
-        await wait_until(lambda: len(stage.sms_texts()) >= 1, within=30, what="the first SMS")
-    finally:
-        assert notifier.stop() == 0
-    assert await _topic_names(stage.bootstrap, stage.topics.prefix) == before
-    assert "Ignoring missing topic" not in stage.log_path.read_text()
-
-
-async def raw_records_to_end(bootstrap: str, topic: str) -> list[bytes]:
-    """Every record's key and value on `topic`, read up to the end offsets taken at the start."""
-    from aiokafka import AIOKafkaConsumer
-
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        while not consumer.assignment():
-            await consumer.getmany(timeout_ms=100)
-        await consumer.seek_to_beginning()
-        ends = await consumer.end_offsets(list(consumer.assignment()))
-        seen: list[bytes] = []
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                seen += [(r.key or b"") + b"|" + (r.value or b"") for r in records]
-        return seen
-    finally:
-        await consumer.stop()
-
-
 async def test_no_recipient_in_the_clear_on_the_alerts_topic(stage: Stage) -> None:
     notifier = await stage.started()
     try:
@@ -272,12 +203,12 @@ async def test_no_recipient_in_the_clear_on_the_alerts_topic(stage: Stage) -> No
             alerts = await read_all(stage.bootstrap, stage.topics.alerts)
             if len([e for e in alerts if isinstance(e.data, NotificationSent)]) >= 4:
                 break
-        records = await raw_records_to_end(stage.bootstrap, stage.topics.alerts)
+        records = await read_to_end(stage.bootstrap, stage.topics.alerts)
     finally:
         assert notifier.stop() == 0
     assert len(stage.sms_texts()) == 1 and len(stage.ses.sent()) == 1
     assert len(slack_texts(stage.slack)) == 1 and len(stage.webhook.received) == 1
-    everything = b"\n".join(records)
+    everything = b"\n".join((r.key or b"") + b"|" + (r.value or b"") for r in records)
     assert b"NotificationSent" in everything or b"notification.sent" in everything
     for recipient in (
         "+15557654321",
@@ -287,123 +218,6 @@ async def test_no_recipient_in_the_clear_on_the_alerts_topic(stage: Stage) -> No
         stage.webhook.url,
     ):
         assert recipient.encode() not in everything, recipient
-
-
-def with_rules(regions: list[str], monitor_id: str = MONITOR, **alert: object) -> MonitorUpdated:
-    return MonitorUpdated(
-        monitor_id=monitor_id,
-        account_id="acct-1",
-        name="Shop",
-        url="https://shop.example.test/",
-        regions=regions,
-        alert_rules=AlertRules.model_validate(alert),
-    )
-
-
-def silenced(notifier: NotifierProcess, region: str) -> float:
-    prefix = f'pulsecheck_notifier_regions_silenced_total{{region="{region}"}} '
-    lines = [line for line in notifier.metrics().splitlines() if line.startswith(prefix)]
-    return float(lines[0].split()[1]) if lines else 0.0
-
-
-def at(region: str, first: int, pattern: str) -> list[CheckCompleted]:
-    outcome = {"U": "up", "D": "down"}
-    return [
-        uptime_result(MONITOR, first + i, outcome[c], region=region) for i, c in enumerate(pattern)
-    ]
-
-
-async def test_a_stopped_region_neither_blocks_alerts_nor_goes_unreported(stage: Stage) -> None:
-    await stage.publish(stage.topics.monitors, with_rules(["local", "eu"]), MONITOR)
-    notifier = await stage.started()
-    try:
-        # eu reports, then stops; 20 minutes later (past 2.5 intervals of 300 s) local fails
-        await stage.results(*at("eu", 0, "UU"), *at("local", 0, "UU"), *at("local", 20, "DDD"))
-        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the outage SMS")
-        await wait_until(lambda: silenced(notifier, "eu") >= 1, what="eu reported silent")
-    finally:
-        assert notifier.stop() == 0
-    assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:20 UTC: HTTP 503"]
-
-
-async def test_quorum_two_of_three_with_one_silent(stage: Stage) -> None:
-    rules = with_rules(["a", "b", "c"], region_quorum=2)
-    await stage.publish(stage.topics.monitors, rules, MONITOR)
-    notifier = await stage.started()
-    try:
-        # a alone failing is not a quorum; a and b failing is, though c never reports
-        results = [*at("a", 0, "DDDDDD"), *at("b", 0, "UUUDDD")]
-        await stage.results(*sorted(results, key=lambda r: r.scheduled_for))
-        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the outage SMS")
-        await wait_until(
-            lambda: notifier.counter("pulsecheck_notifier_results_total") >= 12, what="all read"
-        )
-    finally:
-        assert notifier.stop() == 0
-    # one alert, from when the first confirming region began failing
-    assert stage.sms_texts() == ["DOWN: Shop is down since 2026-03-02 12:00 UTC: HTTP 503"]
-
-
-async def test_every_region_silent_is_one_not_checked_alert_that_a_result_resolves(
-    stage: Stage,
-) -> None:
-    # a 2 s interval (the scheduler's floor lowered to 1 s): a region is silent 5 s after its
-    # last result, and the ticks timer looks every second
-    spec = with_rules(["eu", "local"]).model_copy(update={"interval_seconds": 2})
-    await stage.publish(stage.topics.monitors, spec, MONITOR)
-    env = {
-        **stage.env,
-        "PULSECHECK_MIN_INTERVAL_SECONDS": "1",
-        "PULSECHECK_TICK_INTERVAL_SECONDS": "1",
-    }
-    notifier = NotifierProcess(env, stage.log_path).start()
-    try:
-        await wait_until(
-            lambda: notifier.counter("pulsecheck_notifier_configuration_events_total") >= 5,
-            what="monitor and channels read",
-        )
-        last = datetime.now(UTC).replace(microsecond=0)
-        await stage.results(*(uptime_result(MONITOR, 0, "up", region=r, start=last)
-                              for r in ("eu", "local")))  # fmt: skip
-        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the NOT CHECKED SMS")
-        await wait_until(lambda: len(accepted_documents(stage.webhook, SECRET)) >= 1, what="hook")
-        await stage.results(uptime_result(MONITOR, 0, "up", start=datetime.now(UTC)))
-        await wait_until(lambda: len(stage.sms_texts()) >= 2, what="the resolving SMS")
-        await wait_until(lambda: len(stage.ses.sent()) >= 2, what="two emails")
-        await wait_until(lambda: len(slack_texts(stage.slack)) >= 2, what="two Slack messages")
-        await wait_until(lambda: len(accepted_documents(stage.webhook, SECRET)) >= 2, what="hooks")
-    finally:
-        assert notifier.stop() == 0
-    opened, resolved = stage.sms_texts()
-    assert (
-        opened
-        == f"NOT CHECKED: Shop has no results from any region since {last:%Y-%m-%d %H:%M} UTC"
-    )
-    assert resolved.startswith("RECOVERED: Shop is reported on again after ")
-    assert [m.subject for m in stage.ses.sent()] == stage.sms_texts()
-    assert slack_texts(stage.slack) == stage.sms_texts()
-    documents = accepted_documents(stage.webhook, SECRET)
-    assert [(d["alert"]["kind"], d["transition"]) for d in documents] == [
-        ("silent", "opened"), ("silent", "resolved"),
-    ]  # fmt: skip
-
-
-async def test_tls_failure_seen_from_one_region_is_one_incident(stage: Stage) -> None:
-    await stage.publish(stage.topics.monitors, with_rules(["eu", "local"]), MONITOR)
-    notifier = await stage.started()
-    try:
-        for day in range(4):
-            await stage.results(
-                tls_result(MONITOR, day, days_remaining=60, valid=False, region="eu"),
-                tls_result(MONITOR, day, days_remaining=60, region="local"),
-            )
-        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the TLS SMS")
-        await wait_until(
-            lambda: notifier.counter("pulsecheck_notifier_results_total") >= 8, what="all read"
-        )
-    finally:
-        assert notifier.stop() == 0
-    assert [text.split(":")[0] for text in stage.sms_texts()] == ["TLS INVALID"]
 
 
 async def test_deleted_monitors_in_flight_checks_alert_nobody(stage: Stage) -> None:
@@ -440,64 +254,6 @@ async def test_deleted_monitors_in_flight_checks_alert_nobody(stage: Stage) -> N
     assert {r.incident_id for r in resolved} == opened
     assert {r.reason for r in resolved} == {"monitor removed"}
     assert [d["transition"] for d in docs()] == ["opened"] * 10
-
-
-async def test_the_health_port_serves_the_probes_and_no_faust_view(stage: Stage) -> None:
-    stage.env["PULSECHECK_STALL_SECONDS"] = "2"
-    notifier = await stage.started()
-    try:
-        await wait_until(lambda: notifier.status("/readyz") == 200, within=60, what="ready")
-        await stage.results(*down_then_up()[:4])
-        await wait_until(lambda: len(stage.sms_texts()) >= 1, what="the SMS")
-        # idle for longer than the stall time: a worker with nothing to do is not stuck
-        await wait_until(
-            lambda: notifier.counter("pulsecheck_notifier_results_total") >= 4, what="results"
-        )
-        for _ in range(3):
-            assert notifier.status("/healthz") == 200
-            assert notifier.status("/readyz") == 200
-            await asyncio.sleep(1.5)
-
-        def caught_up() -> bool:
-            # every consumed partition is exported; once its offset is committed, none behind
-            lag = [
-                line
-                for line in notifier.metrics().splitlines()
-                if line.startswith("pulsecheck_notifier_lag_records{")
-            ]
-            checks = f'topic="{stage.topics.checks_completed}"'
-            return any(checks in line for line in lag) and all(x.endswith(" 0.0") for x in lag)
-
-        await wait_until(caught_up, within=30, what="no lag on any partition")
-        for faust_view in ("/table/monitor-state/", "/table/monitor-state", "/router/", "/stats/"):
-            assert notifier.status(faust_view) == 404, faust_view
-    finally:
-        assert notifier.stop() == 0
-
-
-async def test_readiness_follows_a_stopped_and_restarted_broker(tmp_path: Path) -> None:
-    with private_infra(tmp_path / "infra") as infra:
-        topics = Topics(prefix="outage.")
-        await ensure_topics(infra.kafka_bootstrap, topics.specs(), partitions=3)
-        notifier = NotifierProcess(
-            {
-                "PULSECHECK_KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
-                "PULSECHECK_TOPIC_PREFIX": topics.prefix,
-                "PULSECHECK_PARTITIONS": "3",
-                "PULSECHECK_RECIPIENT_HASH_KEY": "test-recipient-key",
-            },
-            tmp_path / "notifier.log",
-        ).start()
-        try:
-            await wait_until(lambda: notifier.status("/readyz") == 200, within=60, what="ready")
-            infra.stop_kafka()
-            await wait_until(lambda: notifier.status("/readyz") == 503, within=30, what="503")
-            assert notifier.running() and notifier.status("/healthz") == 200
-            infra.start_kafka()
-            await wait_until(lambda: notifier.status("/readyz") == 200, within=120, what="back")
-            assert notifier.running()
-        finally:
-            assert notifier.stop() == 0
 
 
 async def test_send_a_test_goes_through_the_real_channel_once_per_interval(

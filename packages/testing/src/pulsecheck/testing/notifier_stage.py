@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import trustme
 
-from pulsecheck.shared.events import CheckCompleted, new_envelope
+from pulsecheck.shared.events import AlertRules, CheckCompleted, new_envelope
 from pulsecheck.shared.events.common import Contract
-from pulsecheck.shared.events.monitors import MonitorRegistered
+from pulsecheck.shared.events.monitors import MonitorRegistered, MonitorUpdated
 from pulsecheck.shared.kafka.producer import EventProducer
 from pulsecheck.shared.topics import Topics
 from pulsecheck.testing.alerts import channel
@@ -154,3 +154,15 @@ def down_then_up(start: int = 0) -> list[CheckCompleted]:
         uptime_result(MONITOR, start + i, o)
         for i, o in enumerate(["up", "down", "down", "down", "up", "up"])
     ]
+
+
+def with_rules(regions: list[str], monitor_id: str = MONITOR, **alert: object) -> MonitorUpdated:
+    """The stage's monitor (or another) updated to these regions and alert rules."""
+    return MonitorUpdated(
+        monitor_id=monitor_id,
+        account_id="acct-1",
+        name="Shop",
+        url="https://shop.example.test/",
+        regions=regions,
+        alert_rules=AlertRules.model_validate(alert),
+    )
