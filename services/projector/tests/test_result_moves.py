@@ -3,8 +3,10 @@ counted in PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -180,3 +182,50 @@ async def test_histograms_merge_element_wise(
         "SELECT pulsecheck_add_counts(%s::bigint[], %s::bigint[]) AS total", (left, right)
     )
     assert await cursor.fetchone() == {"total": total}
+
+
+def _rerun(envelope: Any, later: timedelta, outcome: str) -> Any:
+    """The same event (id, request, scheduled_for) from a re-run of its request: a prober killed
+    between publishing and committing checks again and publishes under the same event id."""
+    data = envelope.data.model_copy(
+        update={"finished_at": envelope.data.finished_at + later, "outcome": outcome}
+    )
+    return dataclasses.replace(envelope, data=data)
+
+
+async def test_a_rerun_request_is_stored_once_whenever_it_finished(
+    conn: Connection, event_factory
+) -> None:
+    monitor, account = str(uuid.uuid4()), str(uuid.uuid4())
+    first = event_factory.uptime(monitor, account, 5, "up")
+    rerun = _rerun(first, timedelta(seconds=40), "down")
+    async with conn.transaction():
+        assert await move_uptime_results(conn, _rows([first])) == 1
+    async with conn.transaction():
+        assert await move_uptime_results(conn, _rows([rerun])) == 0
+    # both in one batch (a fresh monitor): the earlier one
+    other = str(uuid.uuid4())
+    twice = event_factory.uptime(other, account, 5, "up")
+    async with conn.transaction():
+        assert (
+            await move_uptime_results(
+                conn, _rows([_rerun(twice, timedelta(seconds=9), "down"), twice])
+            )
+            == 1
+        )
+    cursor = await conn.execute(
+        "SELECT monitor_id, outcome, checks FROM uptime_results r"
+        " JOIN uptime_rollups_daily d USING (monitor_id) WHERE monitor_id = ANY(%s)"
+        " ORDER BY monitor_id",
+        ([uuid.UUID(monitor), uuid.UUID(other)],),
+    )
+    stored = {
+        (str(row["monitor_id"]), row["outcome"], row["checks"]) for row in await cursor.fetchall()
+    }
+    assert stored == {(monitor, "up", 1), (other, "up", 1)}
+
+    tls = event_factory.tls(monitor, account, 1)
+    async with conn.transaction():
+        assert await move_tls_results(conn, _rows([tls])) == 1
+    async with conn.transaction():
+        assert await move_tls_results(conn, _rows([_rerun(tls, timedelta(minutes=3), "down")])) == 0

@@ -2,10 +2,12 @@
 in one statement each.
 
 Only rows that were really new (`ON CONFLICT … DO NOTHING` on the row's key, which holds the
-partition key: (monitor_no, checked_at, id) for uptime, (event_id, checked_at) for TLS) reach
-the rollups and the status, so a replayed batch changes nothing. PostgreSQL does the counting
-— per hour and per day, a latency histogram with `latency_histogram.BOUNDS_MS` — so the
-projector's Python work per result is decoding and COPY, and no inserted row travels back.
+partition key: (monitor_no, checked_at, id) for uptime, (event_id, checked_at) for TLS; and no
+earlier row of the same event, which a re-run of the same request makes with a later
+checked_at) reach the rollups and the status, so a replayed batch or request changes nothing.
+PostgreSQL does the counting — per hour and per day, a latency histogram with
+`latency_histogram.BOUNDS_MS` — so the projector's Python work per result is decoding and COPY,
+and no inserted row travels back.
 """
 
 from __future__ import annotations
@@ -83,9 +85,22 @@ WITH inserted AS (
            array_position(%(check_kinds)s::text[], s.kind),
            array_position(%(error_kinds)s::text[], s.error_kind), s.redirects, s.error,
            {_FINAL_URL}
-    FROM uptime_results_stage s
+    FROM (
+        -- an event delivered twice in one batch: the first (earliest) one counts
+        SELECT DISTINCT ON (monitor_id, id) * FROM uptime_results_stage
+        ORDER BY monitor_id, id, checked_at
+    ) s
     JOIN monitor_numbers n ON n.monitor_id = s.monitor_id
     JOIN result_regions g ON g.region = s.region
+    -- a prober killed between publishing a result and committing its request runs it again:
+    -- the same event id (and scheduled_for) with a later checked_at, which the key (holding
+    -- the partition key) cannot catch; the first one stored, between the schedule and this
+    -- re-run (a short index range), wins
+    WHERE NOT EXISTS (
+        SELECT 1 FROM uptime_result_rows r
+        WHERE r.monitor_no = n.monitor_no AND r.id = s.id
+          AND r.checked_at >= s.scheduled_for AND r.checked_at < s.checked_at
+    )
     ORDER BY s.checked_at
     ON CONFLICT (monitor_no, checked_at, id) DO NOTHING
     RETURNING monitor_no, region_no, checked_at, lead_ms, outcome, latency_ms, error
@@ -134,7 +149,17 @@ _TLS_COLUMNS = ", ".join(TLS_COLUMNS)
 TLS_MOVE = f"""
 WITH inserted AS (
     INSERT INTO tls_results ({_TLS_COLUMNS})
-    SELECT {_TLS_COLUMNS} FROM tls_results_stage ORDER BY checked_at
+    SELECT {_TLS_COLUMNS} FROM (
+        SELECT DISTINCT ON (event_id) * FROM tls_results_stage ORDER BY event_id, checked_at
+    ) s
+    -- a re-run of the same request (a prober killed before committing it) has a later
+    -- checked_at: the first one stored within the request's life (a day at most) wins
+    WHERE NOT EXISTS (
+        SELECT 1 FROM tls_results t
+        WHERE t.event_id = s.event_id
+          AND t.checked_at >= s.checked_at - interval '1 day' AND t.checked_at < s.checked_at
+    )
+    ORDER BY checked_at
     ON CONFLICT (event_id, checked_at) DO NOTHING
     RETURNING monitor_id, account_id, checked_at, valid_until, is_valid
 ), status AS (
