@@ -21,6 +21,7 @@ from pulsecheck.testing.kafka import read_all
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
+@pytest.mark.usefixtures("admin_environment")
 async def test_delete_account_removes_each_through_its_event_then_the_account(
     api_settings: QueryApiSettings,
     pool: Pool,
@@ -29,7 +30,6 @@ async def test_delete_account_removes_each_through_its_event_then_the_account(
     bob: Any,
     kafka_bootstrap: str,
     topics: Topics,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     context = build_context(api_settings, pool, producer)
@@ -39,15 +39,6 @@ async def test_delete_account_removes_each_through_its_event_then_the_account(
         context, alice.account_id, {"kind": "email", "name": "ops", "target": "ops@example.com"}
     )
     kept = await register_monitor(context, bob.account_id, site)
-    environment = {
-        "PULSECHECK_DATABASE_URL": api_settings.database_url,
-        "PULSECHECK_KAFKA_BOOTSTRAP": kafka_bootstrap,
-        "PULSECHECK_TOPIC_PREFIX": topics.prefix,
-        "PULSECHECK_SEALING_PUBLIC_KEYS": api_settings.sealing_public_keys,
-        "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS": api_settings.header_sealing_public_keys,
-    }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
     # the command runs its own event loop, as it does from a shell
     await asyncio.to_thread(main, ["delete-account", str(alice.account_id)])
     assert "removed 1 monitors and 1 channels" in capsys.readouterr().out

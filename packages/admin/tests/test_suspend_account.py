@@ -28,24 +28,6 @@ from pulsecheck.testing.kafka import read_all
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
-@pytest.fixture
-def admin_environment(
-    api_settings: QueryApiSettings,
-    kafka_bootstrap: str,
-    topics: Topics,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    environment = {
-        "PULSECHECK_DATABASE_URL": api_settings.database_url,
-        "PULSECHECK_KAFKA_BOOTSTRAP": kafka_bootstrap,
-        "PULSECHECK_TOPIC_PREFIX": topics.prefix,
-        "PULSECHECK_SEALING_PUBLIC_KEYS": api_settings.sealing_public_keys,
-        "PULSECHECK_HEADER_SEALING_PUBLIC_KEYS": api_settings.header_sealing_public_keys,
-    }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-
-
 async def _admin(*argv: str) -> None:
     # the command runs its own event loop, as it does from a shell
     await asyncio.to_thread(main, list(argv))
