@@ -22,6 +22,7 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
+from bench.notifier.environment import notifier_env
 from pulsecheck.shared.events import encode, new_envelope
 from pulsecheck.shared.events.monitors import MonitorRegistered
 from pulsecheck.shared.kafka.admin import ensure_topics
@@ -115,17 +116,7 @@ async def bench(monitors: int, interval: int, rounds: int, failing: int, backlog
     with twilio_standin() as twilio, tempfile.TemporaryDirectory() as tmp:
         sms = channel("sms", "+15557654321", channel_id="ch-sms")
         await producer.publish(topics.channels, new_envelope(sms, source="b", subject="ch-sms"))
-        env = {
-            "PULSECHECK_KAFKA_BOOTSTRAP": bootstrap,
-            "PULSECHECK_TOPIC_PREFIX": topics.prefix,
-            "PULSECHECK_PARTITIONS": "3",
-            "PULSECHECK_LOG_LEVEL": "WARNING",
-            "PULSECHECK_TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
-            "PULSECHECK_TWILIO_AUTH_TOKEN": "token",
-            "PULSECHECK_TWILIO_FROM_NUMBER": "+15550001111",
-            "PULSECHECK_TWILIO_BASE_URL": twilio.url,
-            "PULSECHECK_SES_FROM_ADDRESS": "bench@example.test",
-        }
+        env = notifier_env(bootstrap, topics, twilio.url)
         notifier = NotifierProcess(env, Path(tmp) / "notifier.log").start()
         assert notifier.process is not None
         print(f"notifier pid {notifier.process.pid}", flush=True)

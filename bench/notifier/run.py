@@ -1,6 +1,6 @@
 """Notifier benchmark: results/s when nothing alerts, and alert latency to the stand-in.
 
-Run: `. .local/infra.env && uv run python bench/notifier/run.py [--results 150000]`
+Run: `. .local/infra.env && uv run python -m bench.notifier.run [--results 150000]`
 Starts a real notifier process against the local Kafka, a Twilio stand-in on 127.0.0.1,
 and prints figures. Targets: >= 10,000 results/s per process; alert p99 <= 1 s.
 """
@@ -16,6 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.notifier.environment import notifier_env
 from pulsecheck.shared.events import encode, new_envelope
 from pulsecheck.shared.events.monitors import MonitorRegistered
 from pulsecheck.shared.kafka.admin import ensure_topics
@@ -38,17 +39,7 @@ async def bench(results: int, monitors: int, alerts: int) -> None:
     with twilio_standin() as twilio, tempfile.TemporaryDirectory() as tmp:
         sms = channel("sms", "+15557654321", channel_id="ch-sms")
         await producer.publish(topics.channels, new_envelope(sms, source="b", subject="ch-sms"))
-        env = {
-            "PULSECHECK_KAFKA_BOOTSTRAP": bootstrap,
-            "PULSECHECK_TOPIC_PREFIX": topics.prefix,
-            "PULSECHECK_PARTITIONS": "3",
-            "PULSECHECK_LOG_LEVEL": "WARNING",
-            "PULSECHECK_TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
-            "PULSECHECK_TWILIO_AUTH_TOKEN": "token",
-            "PULSECHECK_TWILIO_FROM_NUMBER": "+15550001111",
-            "PULSECHECK_TWILIO_BASE_URL": twilio.url,
-            "PULSECHECK_SES_FROM_ADDRESS": "bench@example.test",
-        }
+        env = notifier_env(bootstrap, topics, twilio.url)
         # the monitors are registered, as they are in a running system
         for i in range(monitors):
             spec = MonitorRegistered(
